@@ -1,0 +1,100 @@
+"""channelkit: typed models and exact calculators for sales-channel management.
+
+Every public name is importable from here; each area's module holds its models and calculators
+(``channelkit.money``, ``channelkit.periods``, ``channelkit.partners``, ...).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from channelkit.errors import (
+    ChannelkitError,
+    CurrencyMismatchError,
+    InvalidTransitionError,
+    PolicyError,
+    UndefinedRatioError,
+)
+from channelkit.labels import Explainable, LabeledEnum
+from channelkit.money import Money, allocate
+from channelkit.partners import Partner, PartnerKind, PartnerStatus
+from channelkit.periods import Frequency, Period
+from channelkit.scales import Direction, Severity
+from channelkit.schemas import schemas
+from channelkit.scoring import Metric, MissingMetric, Score, Scorecard, ScorePart, score
+from channelkit.statements import FinancialStatement
+from channelkit.tiers import Requirement, Tier, TierBenefits
+from channelkit.transactions import Transaction, TransactionKind
+
+# -- area imports: each area adds one block here (keep the blocks in this order) -----------------
+# [rebates]
+# [/rebates]
+# [tiers]
+# [/tiers]
+# [credit]
+# [/credit]
+# [kpi]
+# [/kpi]
+# [review]
+# [/review]
+# [conflicts]
+# [/conflicts]
+# [risk]
+# [/risk]
+
+try:
+    __version__: str = version("channelkit")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
+
+__all__ = [
+    "__version__",
+    # kernel: money and periods
+    "Money",
+    "allocate",
+    "Period",
+    "Frequency",
+    # kernel: errors
+    "ChannelkitError",
+    "CurrencyMismatchError",
+    "UndefinedRatioError",
+    "InvalidTransitionError",
+    "PolicyError",
+    # kernel: conventions
+    "LabeledEnum",
+    "Explainable",
+    "Direction",
+    "Severity",
+    "schemas",
+    # facts
+    "Partner",
+    "PartnerKind",
+    "PartnerStatus",
+    "Transaction",
+    "TransactionKind",
+    "FinancialStatement",
+    # scoring and tiers
+    "Metric",
+    "Scorecard",
+    "MissingMetric",
+    "Score",
+    "ScorePart",
+    "score",
+    "Requirement",
+    "TierBenefits",
+    "Tier",
+    # [rebates-all]
+    # [/rebates-all]
+    # [tiers-all]
+    # [/tiers-all]
+    # [credit-all]
+    # [/credit-all]
+    # [kpi-all]
+    # [/kpi-all]
+    # [review-all]
+    # [/review-all]
+    # [conflicts-all]
+    # [/conflicts-all]
+    # [risk-all]
+    # [/risk-all]
+]

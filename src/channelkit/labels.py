@@ -1,0 +1,129 @@
+"""Bilingual labels and the explanation protocol shared by every model.
+
+Every enum of channelkit is a :class:`LabeledEnum`: a ``StrEnum`` whose values are the lower-case
+member names (which is also their JSON form) and which carries an English and a Chinese display
+name, declared next to the member::
+
+    class PartnerKind(LabeledEnum):
+        DISTRIBUTOR = "distributor", "Distributor", "经销商"
+
+Every result model has ``explain(lang="en") -> str`` (the :class:`Explainable` protocol); the
+helpers here format the figures an explanation shows, the same way in every area.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal, Protocol, runtime_checkable
+
+from channelkit.numeric import quantize_places
+
+__all__ = [
+    "Explainable",
+    "LabeledEnum",
+    "Lang",
+    "check_lang",
+    "fmt_amount",
+    "fmt_pct",
+    "pick",
+]
+
+Lang = Literal["en", "zh"]
+"""The languages labels and explanations are written in."""
+
+_LANGS: frozenset[str] = frozenset({"en", "zh"})
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` if it is a supported language, else raise ``ValueError`` naming it.
+
+    Examples
+    --------
+    >>> check_lang("zh")
+    'zh'
+    """
+    if lang not in _LANGS:
+        msg = f"lang must be 'en' or 'zh', got {lang!r}"
+        raise ValueError(msg)
+    return lang  # type: ignore[return-value]
+
+
+def pick(lang: str, en: str, zh: str) -> str:
+    """Choose the English or the Chinese text by ``lang`` (checked).
+
+    Examples
+    --------
+    >>> pick("zh", "rebate", "返利")
+    '返利'
+    """
+    return zh if check_lang(lang) == "zh" else en
+
+
+class LabeledEnum(StrEnum):
+    """A ``StrEnum`` whose members carry an English and a Chinese label.
+
+    Members are declared as ``NAME = "name", "English label", "中文标签"``; the value is the first
+    item, so ``member == "name"`` and JSON holds ``"name"``.
+    """
+
+    _label_en: str
+    _label_zh: str
+
+    def __new__(cls, value: str, en: str = "", zh: str = "") -> LabeledEnum:
+        """Create a member from its value and its English and Chinese labels."""
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj._label_en = en or value.replace("_", " ").capitalize()
+        obj._label_zh = zh or obj._label_en
+        return obj
+
+    def label(self, lang: str = "en") -> str:
+        """The display name in ``lang`` (``"en"`` or ``"zh"``).
+
+        Examples
+        --------
+        >>> from channelkit import PartnerKind
+        >>> PartnerKind.DISTRIBUTOR.label("zh")
+        '经销商'
+        """
+        return pick(lang, self._label_en, self._label_zh)
+
+
+@runtime_checkable
+class Explainable(Protocol):
+    """What every result model provides: an account of how it was computed."""
+
+    def explain(self, lang: str = "en") -> str:
+        """Return a short human-readable account in ``"en"`` or ``"zh"``."""
+        ...  # pragma: no cover
+
+
+def fmt_amount(value: Decimal, places: int = 2) -> str:
+    """Format a number with thousands separators and ``places`` decimals (half-up).
+
+    Examples
+    --------
+    >>> fmt_amount(Decimal("120000"))
+    '120,000.00'
+    >>> fmt_amount(Decimal("-1234.5"), 0)
+    '-1,235'
+    """
+    return f"{quantize_places(value, places):,}"
+
+
+def fmt_pct(value: Decimal, places: int = 2) -> str:
+    """Format a fraction as a percentage, trailing zeros dropped.
+
+    Examples
+    --------
+    >>> fmt_pct(Decimal("0.025833"))
+    '2.58%'
+    >>> fmt_pct(Decimal("0.04"))
+    '4%'
+    """
+    pct = quantize_places(value * 100, places)
+    text = f"{pct:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
