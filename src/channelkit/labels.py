@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, Protocol, runtime_checkable
 
-from channelkit.numeric import quantize_places
+from channelkit.numeric import CONTEXT, quantize_places
 
 __all__ = [
     "Explainable",
@@ -122,7 +122,7 @@ def fmt_pct(value: Decimal, places: int = 2) -> str:
     >>> fmt_pct(Decimal("0.04"))
     '4%'
     """
-    pct = quantize_places(value * 100, places)
+    pct = quantize_places(CONTEXT.multiply(value, Decimal(100)), places)
     text = f"{pct:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -18,7 +18,15 @@ from pydantic_core import core_schema
 
 from channelkit.currencies import CURRENCIES, check_currency
 from channelkit.errors import CurrencyMismatchError
-from channelkit.numeric import CONTEXT, DecimalLike, check_rounding, decimal_text, to_decimal
+from channelkit.numeric import (
+    CONTEXT,
+    DecimalLike,
+    add_all,
+    check_rounding,
+    decimal_text,
+    grid,
+    to_decimal,
+)
 
 __all__ = ["Money", "allocate", "largest_remainder"]
 
@@ -128,9 +136,9 @@ class Money:
         Money('1235', 'JPY')
         """
         check_rounding(rounding)
-        exp = Decimal(1).scaleb(-self.places)
         return Money._make(
-            self.amount.quantize(exp, rounding=rounding, context=CONTEXT), self.currency
+            self.amount.quantize(grid(self.places), rounding=rounding, context=CONTEXT),
+            self.currency,
         )
 
     # -- arithmetic -----------------------------------------------------------------------------
@@ -240,7 +248,10 @@ class Money:
                     f"got keys {sorted(map(str, value))}"
                 )
                 raise ValueError(msg)
-            return cls(value["amount"], value["currency"])
+            try:
+                return cls(value["amount"], value["currency"])
+            except TypeError as err:  # pydantic reports ValueErrors as ValidationErrors
+                raise ValueError(str(err)) from None
         msg = f"expected Money or {{'amount': ..., 'currency': ...}}, got {type(value).__name__}"
         raise ValueError(msg)
 
@@ -308,16 +319,16 @@ def largest_remainder(exact: Sequence[Decimal], places: int, total: Decimal) -> 
     >>> largest_remainder(thirds, 2, Decimal("1.00"))
     [Decimal('0.33'), Decimal('0.33'), Decimal('0.34')]
     """
-    grid = Decimal(1).scaleb(-places)
-    floors = [v.quantize(grid, rounding=ROUND_FLOOR, context=CONTEXT) for v in exact]
-    missing = int(CONTEXT.divide(CONTEXT.subtract(total, sum(floors, _ZERO)), grid))
+    unit = grid(places)
+    floors = [v.quantize(unit, rounding=ROUND_FLOOR, context=CONTEXT) for v in exact]
+    missing = int(CONTEXT.divide(CONTEXT.subtract(total, add_all(floors)), unit))
     if not 0 <= missing <= len(exact):
         msg = f"total {total} cannot be reached by rounding {list(exact)} to {places} places"
         raise ValueError(msg)
     if missing:
-        order = sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))
+        order = sorted(range(len(exact)), key=lambda i: (CONTEXT.subtract(floors[i], exact[i]), i))
         for i in order[:missing]:
-            floors[i] = CONTEXT.add(floors[i], grid)
+            floors[i] = CONTEXT.add(floors[i], unit)
     return floors
 
 
@@ -353,13 +364,12 @@ def allocate(total: Money, weights: Iterable[DecimalLike]) -> list[Money]:
         if w < 0:
             msg = f"weights[{i}] must not be negative, got {w}"
             raise ValueError(msg)
-    wsum = sum(ws, _ZERO)
+    wsum = add_all(ws)
     if not wsum:
         msg = "weights must not all be zero"
         raise ValueError(msg)
     places = total.places
-    grid = Decimal(1).scaleb(-places)
-    if total.amount != total.amount.quantize(grid, context=CONTEXT):
+    if total.amount != total.amount.quantize(grid(places), context=CONTEXT):
         msg = (
             f"total {total} has more decimal places than {total.currency}'s minor unit "
             f"({places}): round it first"

@@ -16,6 +16,7 @@ Arithmetic is done in :data:`CONTEXT`, a private 34-digit context with the traps
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import (
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
@@ -25,6 +26,7 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
+from functools import cache
 from typing import Annotated, Any, Final
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -41,8 +43,10 @@ __all__ = [
     "NonNegativeDecimal",
     "PositiveDecimal",
     "UnitInterval",
+    "add_all",
     "check_rounding",
     "decimal_text",
+    "grid",
     "quantize_places",
     "to_decimal",
 ]
@@ -169,6 +173,32 @@ def _short(d: Decimal) -> str:
     return text if len(text) <= 40 else text[:20] + "..." + text[-12:]
 
 
+@cache
+def grid(places: int) -> Decimal:
+    """The unit of ``places`` decimals, ``10 ** -places``, built exactly (no context involved).
+
+    Examples
+    --------
+    >>> grid(2), grid(0)
+    (Decimal('0.01'), Decimal('1'))
+    """
+    return Decimal((0, (1,), -places))
+
+
+def add_all(values: Iterable[Decimal]) -> Decimal:
+    """Sum ``values`` in the local context (the builtin ``sum`` would use the global one).
+
+    Examples
+    --------
+    >>> add_all([Decimal("0.1"), Decimal("0.2")])
+    Decimal('0.3')
+    """
+    total = Decimal(0)
+    for v in values:
+        total = CONTEXT.add(total, v)
+    return total
+
+
 def quantize_places(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     """Round ``value`` to ``places`` decimals with ``rounding``, in the local context.
 
@@ -179,7 +209,7 @@ def quantize_places(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) 
     >>> quantize_places(Decimal("2.345"), 2, "ROUND_HALF_EVEN")
     Decimal('2.34')
     """
-    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=CONTEXT)
+    return value.quantize(grid(places), rounding=rounding, context=CONTEXT)
 
 
 def check_rounding(rounding: str) -> str:
@@ -221,7 +251,10 @@ class _DecimalField:
         self.ge, self.gt, self.le = ge, gt, le
 
     def validate(self, value: Any) -> Decimal:
-        d = to_decimal(value, "value")
+        try:
+            d = to_decimal(value, "value")
+        except TypeError as err:  # pydantic reports ValueErrors as ValidationErrors
+            raise ValueError(str(err)) from None
         if self.ge is not None and d < self.ge:
             msg = f"must be at least {self.ge}, got {d}"
             raise ValueError(msg)

@@ -1,0 +1,46 @@
+"""channelkit.testing: the strategies are valid, registered, and every model round-trips JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from channelkit import Money, Partner, Period
+from channelkit.schemas import public_models
+from channelkit.testing import _registry, register
+
+REGISTERED = _registry()
+MODELS = sorted(
+    (tp for tp in REGISTERED if isinstance(tp, type) and issubclass(tp, BaseModel)),
+    key=lambda tp: tp.__name__,
+)
+
+
+def test_registry_covers_the_kernel_and_facts() -> None:
+    assert {Money, Period, Partner} <= set(REGISTERED)
+    register()  # idempotent
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_registered_model_round_trips_through_json(model: type[BaseModel]) -> None:
+    @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.from_type(model))
+    def check(instance: Any) -> None:
+        assert isinstance(instance, model)
+        assert model.model_validate_json(instance.model_dump_json()) == instance
+
+    check()
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_registered_models_are_public(model: type[BaseModel]) -> None:
+    assert model.__name__ in public_models()
+
+
+@given(st.from_type(Money))
+def test_from_type_money_is_registered(m: Money) -> None:
+    assert isinstance(m, Money)
