@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "testing": 4,
     "demo": 4,
     "__main__": 4,
+    "_hypothesis": 4,
     "__init__": 4,
 }
 # within a layer, these may lean on a sibling (the kernel builds on itself in this order)

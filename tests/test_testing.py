@@ -44,3 +44,29 @@ def test_registered_models_are_public(model: type[BaseModel]) -> None:
 @given(st.from_type(Money))
 def test_from_type_money_is_registered(m: Money) -> None:
     assert isinstance(m, Money)
+
+
+def test_the_entry_point_hook_registers_or_defers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    from channelkit._hypothesis import _hypothesis_setup_hook
+
+    _hypothesis_setup_hook()  # the module is ready: importing it again is a no-op
+    half = types.ModuleType("channelkit.testing")
+    monkeypatch.setitem(sys.modules, "channelkit.testing", half)
+    _hypothesis_setup_hook()  # half-imported: the hook defers and touches nothing
+    assert not hasattr(half, "register")
+
+
+def test_importing_testing_before_hypothesis_works() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import channelkit.testing\n"
+        "from hypothesis import strategies as st\n"
+        "from channelkit import Partner\n"
+        "assert isinstance(st.from_type(Partner).example(), Partner)\n"
+    )
+    subprocess.run([sys.executable, "-W", "ignore", "-c", code], check=True)

@@ -34,12 +34,32 @@ from channelkit.transactions import Transaction, TransactionKind
 # [credit]
 # [/credit]
 # [kpi]
+# isort: split
+from channelkit import kpi
+from channelkit.kpi import Balances, RatioReport, financial_ratios
+
 # [/kpi]
 # [review]
 # [/review]
 # [conflicts]
 # [/conflicts]
 # [risk]
+# isort: split
+from channelkit.risk import (
+    Indicator,
+    RiskAssessment,
+    RiskCategory,
+    RiskItem,
+    RiskMatrix,
+    RiskStatus,
+    RiskSummary,
+    Signal,
+    assess,
+    heatmap,
+    signal,
+    summarize,
+)
+
 # [/risk]
 
 try:
@@ -90,11 +110,27 @@ __all__ = [
     # [credit-all]
     # [/credit-all]
     # [kpi-all]
+    "kpi",
+    "financial_ratios",
+    "RatioReport",
+    "Balances",
     # [/kpi-all]
     # [review-all]
     # [/review-all]
     # [conflicts-all]
     # [/conflicts-all]
     # [risk-all]
+    "RiskItem",
+    "RiskCategory",
+    "RiskStatus",
+    "Indicator",
+    "Signal",
+    "signal",
+    "RiskMatrix",
+    "assess",
+    "RiskAssessment",
+    "heatmap",
+    "summarize",
+    "RiskSummary",
     # [/risk-all]
 ]

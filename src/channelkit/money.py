@@ -9,7 +9,7 @@ caller's global :mod:`decimal` context neither influences nor is changed by it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -20,6 +20,8 @@ from channelkit.currencies import CURRENCIES, check_currency
 from channelkit.errors import CurrencyMismatchError
 from channelkit.numeric import (
     CONTEXT,
+    MAX_DIGITS,
+    MAX_MAGNITUDE,
     DecimalLike,
     add_all,
     check_rounding,
@@ -32,6 +34,9 @@ __all__ = ["Money", "allocate", "largest_remainder"]
 
 _set = object.__setattr__
 _CODES: Final = frozenset(CURRENCIES)
+_FAST_LEN: Final = MAX_DIGITS  # a string this short cannot hold more significant digits
+_MIN_ADJ: Final = -MAX_DIGITS
+_MAX_ADJ: Final = MAX_MAGNITUDE
 _ZERO: Final = Decimal(0)
 
 
@@ -75,7 +80,18 @@ class Money:
     """The ISO 4217 code."""
 
     def __init__(self, amount: DecimalLike, currency: str) -> None:
-        _set(self, "amount", to_decimal(amount, "amount"))
+        # fast path for the common case (a short numeric string of ordinary size); anything
+        # else, and every error, goes through the full guard in ``to_decimal``
+        if type(amount) is str and len(amount) <= _FAST_LEN:
+            try:
+                d = Decimal(amount)
+            except InvalidOperation:
+                d = to_decimal(amount, "amount")
+            if not (d.is_finite() and (not d or _MIN_ADJ <= d.adjusted() < _MAX_ADJ)):
+                d = to_decimal(amount, "amount")
+        else:
+            d = to_decimal(amount, "amount")
+        _set(self, "amount", d)
         _set(self, "currency", currency if currency in _CODES else check_currency(currency))
 
     @classmethod

@@ -35,6 +35,28 @@ from channelkit.testing.kernel import (
 )
 from channelkit.testing.scoring import metrics, requirements, scorecards, tier_benefits, tiers
 
+# [rebates]
+# [/rebates]
+# [tiers]
+# [/tiers]
+# [credit]
+# [/credit]
+# [review]
+# [/review]
+# [conflicts]
+# [/conflicts]
+# [risk]
+# isort: split
+from channelkit.testing.risk import (
+    indicators,
+    risk_assessments,
+    risk_items,
+    risk_matrices,
+    risk_summaries,
+)
+
+# [/risk]
+
 __all__ = [
     # kernel and facts
     "amounts",
@@ -51,6 +73,23 @@ __all__ = [
     "requirements",
     "tier_benefits",
     "tiers",
+    # [rebates-all]
+    # [/rebates-all]
+    # [tiers-all]
+    # [/tiers-all]
+    # [credit-all]
+    # [/credit-all]
+    # [review-all]
+    # [/review-all]
+    # [conflicts-all]
+    # [/conflicts-all]
+    # [risk-all]
+    "indicators",
+    "risk_items",
+    "risk_matrices",
+    "risk_assessments",
+    "risk_summaries",
+    # [/risk-all]
     # registration
     "register",
 ]
@@ -68,8 +107,8 @@ def _registry() -> dict[type, Callable[[], Any]]:
 def register() -> None:
     """Register every strategy with ``st.register_type_strategy`` (idempotent).
 
-    Called by Hypothesis through the entry point; call it yourself only when channelkit is
-    used from a source tree without being installed.
+    Importing this module does it (and Hypothesis imports this module through its entry point);
+    call it yourself only after registering other strategies for the same types.
     """
     from hypothesis import strategies as st
 
@@ -77,6 +116,5 @@ def register() -> None:
         st.register_type_strategy(tp, st.deferred(factory))
 
 
-def _hypothesis_setup_hook() -> None:
-    """The ``hypothesis`` entry point: Hypothesis calls this once when it is imported."""
-    register()
+register()
+_READY = True
