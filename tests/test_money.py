@@ -29,6 +29,9 @@ def test_construction_positional_and_keyword() -> None:
     ("amount", "currency", "error", "text"),
     [
         (1.5, "CNY", TypeError, "amount must not be a float"),
+        ("abc", "CNY", ValueError, "amount is not a number: 'abc'"),
+        ("1e-40", "CNY", ValueError, "amount is too small"),
+        ("0." + "1" * 40, "CNY", ValueError, "amount has too many digits"),
         ("nan", "CNY", ValueError, "amount must be finite"),
         ("inf", "CNY", ValueError, "amount must be finite"),
         ("1e999999", "CNY", ValueError, "amount is too large"),
