@@ -42,6 +42,26 @@ from channelkit.kpi import Balances, RatioReport, financial_ratios
 # [review]
 # [/review]
 # [conflicts]
+# isort: split
+from channelkit.conflicts import (
+    Conflict,
+    ConflictCause,
+    ConflictStatus,
+    ConflictType,
+    DealRegistration,
+    DealStatus,
+    Recommendation,
+    Resolution,
+    Stage,
+    detect_channel_overlap,
+    detect_conflicts,
+    detect_deal_overlaps,
+    detect_price_violations,
+    detect_territory_diversion,
+    recommend,
+    transition,
+)
+
 # [/conflicts]
 # [risk]
 # isort: split
@@ -118,6 +138,22 @@ __all__ = [
     # [review-all]
     # [/review-all]
     # [conflicts-all]
+    "Conflict",
+    "ConflictType",
+    "ConflictCause",
+    "ConflictStatus",
+    "Resolution",
+    "transition",
+    "DealRegistration",
+    "DealStatus",
+    "detect_price_violations",
+    "detect_territory_diversion",
+    "detect_deal_overlaps",
+    "detect_channel_overlap",
+    "detect_conflicts",
+    "recommend",
+    "Recommendation",
+    "Stage",
     # [/conflicts-all]
     # [risk-all]
     "RiskItem",

@@ -44,6 +44,9 @@ from channelkit.testing.scoring import metrics, requirements, scorecards, tier_b
 # [review]
 # [/review]
 # [conflicts]
+# isort: split
+from channelkit.testing.conflicts import conflicts, deal_registrations, recommendations
+
 # [/conflicts]
 # [risk]
 # isort: split
@@ -82,6 +85,9 @@ __all__ = [
     # [review-all]
     # [/review-all]
     # [conflicts-all]
+    "conflicts",
+    "deal_registrations",
+    "recommendations",
     # [/conflicts-all]
     # [risk-all]
     "indicators",
