@@ -40,6 +40,17 @@ from channelkit.kpi import Balances, RatioReport, financial_ratios
 
 # [/kpi]
 # [review]
+# isort: split
+from channelkit.review import (
+    ChannelReview,
+    Concentration,
+    Coverage,
+    Figures,
+    GroupRow,
+    PartnerRow,
+    review,
+)
+
 # [/review]
 # [conflicts]
 # isort: split
@@ -136,6 +147,13 @@ __all__ = [
     "Balances",
     # [/kpi-all]
     # [review-all]
+    "review",
+    "ChannelReview",
+    "Figures",
+    "PartnerRow",
+    "GroupRow",
+    "Coverage",
+    "Concentration",
     # [/review-all]
     # [conflicts-all]
     "Conflict",

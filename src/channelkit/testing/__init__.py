@@ -42,6 +42,16 @@ from channelkit.testing.scoring import metrics, requirements, scorecards, tier_b
 # [credit]
 # [/credit]
 # [review]
+# isort: split
+from channelkit.testing.review import (
+    channel_reviews,
+    concentrations,
+    coverages,
+    figures,
+    group_rows,
+    partner_rows,
+)
+
 # [/review]
 # [conflicts]
 # isort: split
@@ -83,6 +93,12 @@ __all__ = [
     # [credit-all]
     # [/credit-all]
     # [review-all]
+    "figures",
+    "partner_rows",
+    "group_rows",
+    "coverages",
+    "concentrations",
+    "channel_reviews",
     # [/review-all]
     # [conflicts-all]
     "conflicts",
