@@ -30,8 +30,33 @@ from channelkit.transactions import Transaction, TransactionKind
 # [rebates]
 # [/rebates]
 # [tiers]
+# isort: split
+from channelkit.scoring import achievement
+from channelkit.tiers import Gap, TierChange, TierDecision, TierProgram, assign_tier
+
 # [/tiers]
 # [credit]
+# isort: split
+from channelkit.credit import (
+    Aging,
+    AgingBucket,
+    Combine,
+    CreditDecision,
+    CreditLimitProposal,
+    CreditOutcome,
+    CreditPolicy,
+    CreditReason,
+    CreditReasonCode,
+    Exposure,
+    ExposureKind,
+    LimitBound,
+    LimitMethod,
+    OpenItem,
+    aging,
+    check_order,
+    propose_credit_limit,
+)
+
 # [/credit]
 # [kpi]
 # isort: split
@@ -137,8 +162,32 @@ __all__ = [
     # [rebates-all]
     # [/rebates-all]
     # [tiers-all]
+    "achievement",
+    "TierProgram",
+    "TierChange",
+    "Gap",
+    "TierDecision",
+    "assign_tier",
     # [/tiers-all]
     # [credit-all]
+    # credit: exposure, policy, aging, the credit check, credit limits
+    "Exposure",
+    "ExposureKind",
+    "CreditPolicy",
+    "CreditOutcome",
+    "OpenItem",
+    "AgingBucket",
+    "Aging",
+    "aging",
+    "check_order",
+    "CreditDecision",
+    "CreditReason",
+    "CreditReasonCode",
+    "propose_credit_limit",
+    "CreditLimitProposal",
+    "LimitMethod",
+    "Combine",
+    "LimitBound",
     # [/credit-all]
     # [kpi-all]
     "kpi",

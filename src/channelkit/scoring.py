@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import Field, model_validator
 
@@ -20,16 +20,39 @@ from channelkit.numeric import CONTEXT, Dec, DecimalLike, PositiveDecimal, to_de
 from channelkit.scales import Direction
 
 __all__ = [
+    # models
     "Metric",
     "MissingMetric",
+    "Scorecard",
+    # results
     "Score",
     "ScorePart",
-    "Scorecard",
+    # calculators
+    "achievement",
     "score",
 ]
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
+
+_M = TypeVar("_M", bound=Model)
+_setattr = object.__setattr__
+
+
+def _trusted(cls: type[_M], values: dict[str, Any]) -> _M:
+    """Build a result model from values that are already valid, without validating them again.
+
+    The same as ``cls.model_construct(**values)`` when ``values`` holds every field (which the
+    callers guarantee) and the class has no aliases, private attributes or ``model_post_init``
+    (checked by the tests), at a fraction of its cost. Used only for results computed from
+    validated models and ``to_decimal``-checked figures.
+    """
+    obj = cls.__new__(cls)
+    _setattr(obj, "__dict__", values)
+    _setattr(obj, "__pydantic_fields_set__", set(values))
+    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_private__", None)
+    return obj
 
 
 class MissingMetric(LabeledEnum):
@@ -70,7 +93,7 @@ class Scorecard(Model):
     ...                           Metric(key="dso", weight=1, target=45,
     ...                                  direction=Direction.LOWER_IS_BETTER)))
     >>> score(card, {"sales": 80, "dso": 60}).total
-    Decimal('78.7500')
+    Decimal('78.75')
     """
 
     metrics: Annotated[tuple[Metric, ...], Field(min_length=1)]
@@ -92,7 +115,7 @@ class Scorecard(Model):
     @property
     def max_total(self) -> Decimal:
         """The bound of the total: 100 times the largest cap (reached when all caps are equal)."""
-        return _HUNDRED * max(m.cap for m in self.metrics)
+        return CONTEXT.multiply(_HUNDRED, max(m.cap for m in self.metrics))
 
 
 class ScorePart(Model):
@@ -118,11 +141,14 @@ class Score(Model):
     """The result of :func:`score`: a total in ``[0, 100 * max cap]`` and the parts it sums."""
 
     total: Dec
-    """Sum of the parts' points."""
+    """100 x the sum of achievement x metric weight over the sum of the weights counted: the sum
+    of the parts' points, computed with one division so that full marks are exactly 100."""
     parts: tuple[ScorePart, ...]
     """One part per metric, in scorecard order."""
     missing: tuple[str, ...] = ()
     """Keys of the metrics whose figure was not supplied."""
+    max_total: Dec = _HUNDRED
+    """The most the scorecard can give: 100 times its largest cap."""
 
     def explain(self, lang: str = "en") -> str:
         """How the score was reached, one line per metric.
@@ -133,16 +159,30 @@ class Score(Model):
         >>> print(score(card, {"sales": 90}).explain())
         Score 90.00 of 100
           sales: 90 against target 100 (higher is better) -> 90% x weight 100% = 90.00
+        >>> print(score(card, {}).explain("zh"))
+        得分 0.00（满分 100）
+          sales：缺失，按零计 -> 0.00
         """
-        head = pick(lang, "Score {t} of 100", "得分 {t}（满分 100）").format(
-            t=fmt_amount(self.total)
-        )
-        lines = [head]
+        if self.max_total == _HUNDRED:
+            head = pick(lang, "Score {t} of 100", "得分 {t}（满分 100）")
+        else:
+            head = pick(
+                lang,
+                "Score {t} of 100 (at most {m} with caps)",
+                "得分 {t}（满分 100，计超额封顶最高 {m}）",
+            )
+        lines = [head.format(t=fmt_amount(self.total), m=fmt_amount(self.max_total))]
         for p in self.parts:
             if p.actual is None:
+                how = (
+                    pick(lang, "missing, left out", "缺失，不计入")
+                    if p.weight == 0
+                    else pick(lang, "missing, counted as 0", "缺失，按零计")
+                )
                 lines.append(
-                    pick(lang, "  {k}: missing", "  {k}：缺失").format(k=p.key)
-                    + pick(lang, " -> {pts}", " -> {pts}").format(pts=fmt_amount(p.points))
+                    pick(lang, "  {k}: {h} -> {pts}", "  {k}：{h} -> {pts}").format(
+                        k=p.key, h=how, pts=fmt_amount(p.points)
+                    )
                 )
                 continue
             lines.append(
@@ -152,8 +192,8 @@ class Score(Model):
                     "  {k}：实际 {a}，目标 {t}（{d}）-> {ach} x 权重 {w} = {pts}",
                 ).format(
                     k=p.key,
-                    a=p.actual,
-                    t=p.target,
+                    a=f"{p.actual:,f}",
+                    t=f"{p.target:,f}",
                     d=p.direction.label(lang).lower(),
                     ach=fmt_pct(p.achievement),
                     w=fmt_pct(p.weight),
@@ -163,23 +203,55 @@ class Score(Model):
         return "\n".join(lines)
 
 
-def achievement(metric: Metric, actual: Decimal) -> Decimal:
-    """Achievement of ``actual`` against ``metric``, clamped to ``[0, metric.cap]``.
+def achievement(metric: Metric, actual: DecimalLike) -> Decimal:
+    r"""Achievement of ``actual`` against ``metric``, clamped to ``[0, metric.cap]``.
+
+    Parameters
+    ----------
+    metric
+        The metric: its target, direction and cap.
+    actual
+        The partner's figure (``Decimal``, ``int`` or numeric ``str``; never a ``float``).
+
+    Returns
+    -------
+    Decimal
+        A number in ``[0, metric.cap]``, exact to 34 significant digits.
+
+    Raises
+    ------
+    ValueError
+        A lower-is-better ``actual`` is negative (the message names the metric).
+    TypeError
+        ``actual`` is a ``float`` or not a number.
 
     Notes
     -----
-    HIGHER_IS_BETTER: ``actual / target``; an actual below 0 achieves 0.
-    LOWER_IS_BETTER: ``target / actual``; an actual of 0 is the best possible result and
-    achieves ``cap``; a negative actual is a ``ValueError`` naming the metric.
+    .. math:: a = \min\left(\max\left(\frac{\text{actual}}{\text{target}}, 0\right),
+              \text{cap}\right) \quad\text{or, lower is better,}\quad
+              a = \min\left(\frac{\text{target}}{\text{actual}}, \text{cap}\right)
+
+    HIGHER_IS_BETTER: an actual below 0 (negative growth) achieves 0. LOWER_IS_BETTER: an actual
+    of 0 is the best possible result and achieves ``cap``; a negative actual is an error, since
+    a lower-is-better figure (days, a returns rate) cannot be below 0.
 
     Examples
     --------
     >>> achievement(Metric(key="dso", weight=1, target=45, direction="lower_is_better"),
     ...             Decimal(60))
     Decimal('0.75')
+    >>> achievement(Metric(key="sales", weight=1, target=100, cap="1.2"), 150)
+    Decimal('1.2')
     """
+    return _achievement(metric, to_decimal(actual, metric.key))
+
+
+def _achievement(metric: Metric, actual: Decimal) -> Decimal:
+    """:func:`achievement` for an ``actual`` already converted by ``to_decimal``."""
     if metric.direction is Direction.HIGHER_IS_BETTER:
-        raw = CONTEXT.divide(actual, metric.target) if actual > 0 else _ZERO
+        if actual <= 0:
+            return _ZERO
+        raw = CONTEXT.divide(actual, metric.target)
     elif actual > 0:
         raw = CONTEXT.divide(metric.target, actual)
     elif actual == 0:
@@ -190,29 +262,47 @@ def achievement(metric: Metric, actual: Decimal) -> Decimal:
             f"got {actual}"
         )
         raise ValueError(msg)
-    return min(raw, metric.cap)
+    return raw if raw <= metric.cap else metric.cap
 
 
-def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike]) -> Score:
+def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike | None]) -> Score:
     r"""Score ``actuals`` on ``scorecard``.
 
-    Notes
-    -----
-    .. math:: \text{total} = \sum_i \min(\max(a_i, 0), \text{cap}_i) \times 100
-              \times \frac{w_i}{\sum_j w_j}
+    Parameters
+    ----------
+    scorecard
+        The weighted metrics and the rule for missing figures.
+    actuals
+        The partner's figures by metric key. A key that is absent, or whose value is ``None``,
+        is missing; keys that no metric reads are ignored.
 
-    where :math:`a_i` is the achievement (see :func:`achievement`). With ``missing=ZERO`` a
-    missing figure achieves 0 and every weight counts; with ``RENORMALIZE`` the sum runs over the
-    metrics supplied only (a scorecard with none supplied scores 0); with ``RAISE`` a missing
-    figure is a :class:`~channelkit.PolicyError`. Keys of ``actuals`` that no metric reads are
-    ignored. The total lies in ``[0, 100 * max cap]`` and is exact (not rounded).
+    Returns
+    -------
+    Score
+        The total and one part per metric (in scorecard order), with the missing keys.
 
     Raises
     ------
     PolicyError
-        A metric is missing and the scorecard says ``RAISE``.
+        A metric is missing and the scorecard says ``RAISE`` (the message lists the keys).
     ValueError
         A lower-is-better actual is negative.
+    TypeError
+        An actual is a ``float`` or not a number.
+
+    Notes
+    -----
+    .. math:: \text{total} = 100 \times \frac{\sum_i a_i \, w_i}{\sum_{j \in C} w_j},
+              \qquad \text{points}_i = a_i \times 100 \times \frac{w_i}{\sum_{j \in C} w_j}
+
+    where :math:`a_i` is the achievement (see :func:`achievement`) and :math:`C` the metrics
+    counted. With ``missing=ZERO`` a missing figure achieves 0 and every weight counts; with
+    ``RENORMALIZE`` only the metrics supplied count, so the remaining weights are scaled up (a
+    scorecard with none supplied scores 0); with ``RAISE`` a missing figure is a
+    :class:`~channelkit.PolicyError`. The total lies in ``[0, 100 * max cap]`` and is not
+    rounded: it is computed with a single division in the 34-digit context, so a partner at
+    target on every metric scores exactly 100 (each part's points are divided separately and
+    may differ from an exact share in the 34th digit).
 
     Examples
     --------
@@ -221,40 +311,68 @@ def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike]) -> Score:
     ...                  missing="renormalize")
     >>> score(card, {"sales": 500}).total
     Decimal('50.0')
+    >>> score(card, {"sales": 1000, "collection": 1}).total
+    Decimal('100')
     """
-    values: dict[str, Decimal] = {}
+    metrics = scorecard.metrics
+    policy = scorecard.missing
+    values: list[Decimal | None] = []
     missing: list[str] = []
-    for m in scorecard.metrics:
-        if m.key in actuals:
-            values[m.key] = to_decimal(actuals[m.key], m.key)
-        else:
+    for m in metrics:
+        raw = actuals.get(m.key)
+        if raw is None:
             missing.append(m.key)
-    if missing and scorecard.missing is MissingMetric.RAISE:
+            values.append(None)
+        else:
+            values.append(to_decimal(raw, m.key))
+    if missing and policy is MissingMetric.RAISE:
         msg = f"the scorecard needs metrics that were not supplied: {', '.join(missing)}"
         raise PolicyError(msg)
-    counted = (
-        [m for m in scorecard.metrics if m.key in values]
-        if scorecard.missing is MissingMetric.RENORMALIZE
-        else list(scorecard.metrics)
-    )
-    wsum = sum((m.weight for m in counted), _ZERO)
+    renormalize = policy is MissingMetric.RENORMALIZE
+    achieved: list[Decimal] = []
+    wsum = _ZERO
+    numerator = _ZERO
+    add, multiply, divide = CONTEXT.add, CONTEXT.multiply, CONTEXT.divide
+    top_cap = _ZERO
+    for m, actual in zip(metrics, values, strict=True):
+        if m.cap > top_cap:
+            top_cap = m.cap
+        if actual is None:
+            achieved.append(_ZERO)
+            if not renormalize:
+                wsum = add(wsum, m.weight)
+            continue
+        ach = _achievement(m, actual)
+        achieved.append(ach)
+        wsum = add(wsum, m.weight)
+        numerator = add(numerator, multiply(ach, m.weight))
     parts: list[ScorePart] = []
-    total = _ZERO
-    for m in scorecard.metrics:
-        actual = values.get(m.key)
-        ach = _ZERO if actual is None else achievement(m, actual)
-        share = CONTEXT.divide(m.weight, wsum) if actual is not None or m in counted else _ZERO
-        points = CONTEXT.multiply(CONTEXT.multiply(ach, _HUNDRED), share)
-        total = CONTEXT.add(total, points)
+    for m, actual, ach in zip(metrics, values, achieved, strict=True):
+        counted = actual is not None or not renormalize
+        share = divide(m.weight, wsum) if counted else _ZERO
+        points = divide(multiply(multiply(ach, _HUNDRED), m.weight), wsum) if counted else _ZERO
+        # Built from validated figures (the scorecard's and to_decimal's): no re-validation.
         parts.append(
-            ScorePart(
-                key=m.key,
-                actual=actual,
-                target=m.target,
-                direction=m.direction,
-                achievement=ach,
-                weight=share,
-                points=points,
+            _trusted(
+                ScorePart,
+                {
+                    "key": m.key,
+                    "actual": actual,
+                    "target": m.target,
+                    "direction": m.direction,
+                    "achievement": ach,
+                    "weight": share,
+                    "points": points,
+                },
             )
         )
-    return Score(total=total, parts=tuple(parts), missing=tuple(missing))
+    total = divide(multiply(numerator, _HUNDRED), wsum) if wsum else _ZERO
+    return _trusted(
+        Score,
+        {
+            "total": total,
+            "parts": tuple(parts),
+            "missing": tuple(missing),
+            "max_total": multiply(_HUNDRED, top_cap),
+        },
+    )

@@ -38,8 +38,22 @@ from channelkit.testing.scoring import metrics, requirements, scorecards, tier_b
 # [rebates]
 # [/rebates]
 # [tiers]
+# isort: split
+from channelkit.testing.scoring import actuals, score_parts, scores
+from channelkit.testing.tiers import gaps, tier_decisions, tier_programs
+
 # [/tiers]
 # [credit]
+# isort: split
+from channelkit.testing.credit import (
+    agings,
+    credit_decisions,
+    credit_limit_proposals,
+    credit_policies,
+    exposures,
+    open_items,
+)
+
 # [/credit]
 # [review]
 # isort: split
@@ -89,8 +103,20 @@ __all__ = [
     # [rebates-all]
     # [/rebates-all]
     # [tiers-all]
+    "actuals",
+    "scores",
+    "score_parts",
+    "tier_programs",
+    "tier_decisions",
+    "gaps",
     # [/tiers-all]
     # [credit-all]
+    "exposures",
+    "credit_policies",
+    "open_items",
+    "agings",
+    "credit_decisions",
+    "credit_limit_proposals",
     # [/credit-all]
     # [review-all]
     "figures",
