@@ -28,6 +28,31 @@ from channelkit.transactions import Transaction, TransactionKind
 
 # -- area imports: each area adds one block here (keep the blocks in this order) -----------------
 # [rebates]
+# isort: split
+from channelkit.rebates import (
+    Accrual,
+    Adjustment,
+    AdjustmentKind,
+    Boundary,
+    Bracket,
+    Condition,
+    NextBracket,
+    PayoutStep,
+    RebateBasis,
+    RebateForm,
+    RebateLine,
+    RebatePolicy,
+    RebateResult,
+    Scope,
+    Settlement,
+    TierMode,
+    accrue,
+    compute_rebate,
+    rebate_amounts,
+    settle,
+    settle_all,
+)
+
 # [/rebates]
 # [tiers]
 # isort: split
@@ -160,6 +185,27 @@ __all__ = [
     "TierBenefits",
     "Tier",
     # [rebates-all]
+    "RebatePolicy",
+    "Bracket",
+    "Condition",
+    "PayoutStep",
+    "Scope",
+    "RebateBasis",
+    "TierMode",
+    "Boundary",
+    "RebateForm",
+    "AdjustmentKind",
+    "RebateResult",
+    "RebateLine",
+    "NextBracket",
+    "Adjustment",
+    "Settlement",
+    "Accrual",
+    "compute_rebate",
+    "rebate_amounts",
+    "settle",
+    "settle_all",
+    "accrue",
     # [/rebates-all]
     # [tiers-all]
     "achievement",

@@ -36,6 +36,17 @@ from channelkit.testing.kernel import (
 from channelkit.testing.scoring import metrics, requirements, scorecards, tier_benefits, tiers
 
 # [rebates]
+# isort: split
+from channelkit.testing.rebates import (
+    bracket_ladders,
+    brackets,
+    conditions,
+    payout_schedules,
+    payout_steps,
+    rebate_policies,
+    scopes,
+)
+
 # [/rebates]
 # [tiers]
 # isort: split
@@ -101,6 +112,13 @@ __all__ = [
     "tier_benefits",
     "tiers",
     # [rebates-all]
+    "brackets",
+    "bracket_ladders",
+    "conditions",
+    "payout_steps",
+    "payout_schedules",
+    "scopes",
+    "rebate_policies",
     # [/rebates-all]
     # [tiers-all]
     "actuals",

@@ -1,0 +1,297 @@
+"""Rebate results: what a rebate was and how it was reached (:class:`RebateResult` and its parts).
+
+Every result reconciles to the minor unit: the rounded lines sum to the rounded gross, each
+adjustment is the rounded total after it minus the rounded total before it, so the lines plus the
+adjustments are exactly the payable ``amount``. Every figure ``.explain()`` shows is a field.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from channelkit.currencies import CURRENCIES
+from channelkit.labels import LabeledEnum, fmt_amount, fmt_pct, pick
+from channelkit.model import Id, Model
+from channelkit.money import Money
+from channelkit.numeric import Dec
+from channelkit.rebates.models import Boundary, Condition, RebateBasis, TierMode
+
+M = TypeVar("M", bound=Model)
+
+__all__ = [
+    "AdjustmentKind",
+    "Adjustment",
+    "RebateLine",
+    "NextBracket",
+    "RebateResult",
+    "build",
+]
+
+
+class AdjustmentKind(LabeledEnum):
+    """What changed the gross rebate, in the fixed order they apply."""
+
+    CONDITION = "condition", "Condition not met", "未达考核条件"
+    PAYOUT = "payout", "Scorecard payout", "综合评分系数"
+    TIER = "tier", "Tier multiplier", "级别系数"
+    CAP = "cap", "Cap", "封顶"
+
+
+_set = object.__setattr__
+_EVERY_FIELD: dict[type, set[str]] = {}
+
+
+def build(cls: type[M], fields: dict[str, Any]) -> M:
+    """An instance of ``cls`` from already valid ``fields`` (every field, in order), unchecked.
+
+    What ``model_construct`` does, without its per-field bookkeeping: the engine builds
+    thousands of results from values it computed itself, and validating them again would
+    cost more than computing them.
+    """
+    every = _EVERY_FIELD.get(cls)
+    if every is None:
+        every = _EVERY_FIELD[cls] = set(cls.__pydantic_fields__)
+    m = cls.__new__(cls)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", every)  # shared: pydantic copies it before any change
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
+def _num(d: Decimal) -> str:
+    """A plain number with thousands separators and its own digits (units, factors)."""
+    text = f"{d:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _money(m: Money) -> str:
+    return fmt_amount(m.amount, CURRENCIES[m.currency])
+
+
+def _signed(m: Money) -> str:
+    return ("+" if m.amount >= 0 else "") + _money(m)
+
+
+class RebateLine(Model):
+    """One bracket applied: the slice of the basis it covers and what it earned."""
+
+    index: int
+    """The bracket's position in ``policy.brackets`` (0 is the first)."""
+    start: Dec
+    """The bracket's start."""
+    end: Dec
+    """Where the slice ends: the next bracket's start, or the basis for the top line."""
+    slice: Dec
+    """The part of the basis the rate applies to (VOLUME and FLAT: the whole basis)."""
+    rate: Dec
+    """The bracket's rate (money per unit for a ``UNITS`` basis)."""
+    flat: Money
+    """The bracket's flat amount, included in ``amount``."""
+    amount: Money
+    """``slice x rate + flat``, rounded by largest remainder with the other lines."""
+
+
+class NextBracket(Model):
+    """The next step up the ladder: how much more basis reaches it and what it would pay."""
+
+    index: int
+    """The position in ``policy.brackets`` of the bracket in force there."""
+    start: Dec
+    """The basis where the step is (the bracket's start, or the threshold when not yet met)."""
+    rate: Dec
+    """The rate in force there."""
+    gap: Dec
+    """``start - basis``: how much more basis reaches the step (EXCEED: anything above it)."""
+    amount_at_start: Money
+    """The gross rebate at basis ``start`` with that bracket applied (EXCEED: just above)."""
+
+
+class Adjustment(Model):
+    """A factor, multiplier or cap applied to the rebate, with its signed effect."""
+
+    kind: AdjustmentKind
+    """Condition, payout, tier or cap."""
+    reason: str
+    """Why, in English (``.describe("zh")`` gives the Chinese)."""
+    factor: Dec | None = None
+    """The factor applied (``None`` for a cap)."""
+    subject: str | None = None
+    """The metric of a condition, or the tier's code."""
+    value: Dec | None = None
+    """The metric's value, the score, or the cap."""
+    condition: Condition | None = None
+    """The condition not met (CONDITION only)."""
+    amount: Money
+    """Rounded total after this step minus the rounded total before it."""
+
+    def describe(self, lang: str = "en") -> str:
+        """The reason in ``lang`` (``"en"`` or ``"zh"``)."""
+        factor = _num(self.factor) if self.factor is not None else ""
+        value = _num(self.value) if self.value is not None else ""
+        if self.kind is AdjustmentKind.CONDITION and self.condition is not None:
+            c = self.condition
+            if c.minimum is not None and c.maximum is not None:
+                en = f"between {_num(c.minimum)} and {_num(c.maximum)}"
+                zh = f"在 {_num(c.minimum)} 至 {_num(c.maximum)} 之间"
+            elif c.minimum is not None:
+                en, zh = f"at least {_num(c.minimum)}", f"不低于 {_num(c.minimum)}"
+            else:
+                en, zh = f"at most {_num(c.maximum)}", f"不高于 {_num(c.maximum)}"  # type: ignore[arg-type]
+            return pick(
+                lang,
+                f"condition {c.metric} {en} not met ({value}): x {factor}",
+                f"未达条件 {c.metric} {zh}（实际 {value}）：x {factor}",
+            )
+        if self.kind is AdjustmentKind.PAYOUT:
+            return pick(
+                lang,
+                f"scorecard payout: score {value} -> x {factor}",
+                f"综合评分 {value} 对应系数：x {factor}",
+            )
+        if self.kind is AdjustmentKind.TIER:
+            return pick(
+                lang,
+                f"tier {self.subject} rebate multiplier: x {factor}",
+                f"级别 {self.subject} 返利系数：x {factor}",
+            )
+        return pick(lang, f"capped at {value}", f"封顶 {value}")
+
+
+class RebateResult(Model):
+    """The rebate a policy gives a basis: lines, adjustments, the payable amount, the next step.
+
+    ``sum(line.amount) + sum(adjustment.amount) == amount`` always holds exactly.
+    """
+
+    policy_id: Id
+    """The policy applied."""
+    basis_kind: RebateBasis
+    """What the basis measures."""
+    mode: TierMode
+    """The policy's mode."""
+    boundary: Boundary
+    """The policy's boundary rule."""
+    basis: Dec
+    """The basis (money in the policy's currency, or units); below zero only in a settlement."""
+    threshold: Dec | None = None
+    """The policy's threshold, if any."""
+    lines: tuple[RebateLine, ...] = ()
+    """One line per bracket applied (GRADUATED: each bracket reached; VOLUME, FLAT: one)."""
+    gross: Money
+    """The exact bracket total (slices and flats) before conditions, caps and rounding."""
+    adjustments: tuple[Adjustment, ...] = ()
+    """Each factor, multiplier or cap applied, in order."""
+    amount: Money
+    """The rebate payable, rounded to the currency's minor unit."""
+    effective_rate: Dec
+    """``amount / basis`` (0 when the basis is not above 0); money per unit for ``UNITS``."""
+    next_bracket: NextBracket | None = None
+    """The next step up, ``None`` at the top of the ladder."""
+    score: Dec | None = None
+    """The scorecard total, when the policy pays by scorecard."""
+
+    def _basis_text(self, value: Decimal) -> str:
+        if self.basis_kind.is_money:
+            return fmt_amount(value, CURRENCIES[self.amount.currency])
+        return _num(value)
+
+    def _rate_text(self, rate: Decimal, lang: str) -> str:
+        if self.basis_kind.is_money:
+            return fmt_pct(rate, 4)
+        return pick(lang, "{r} {c}/unit", "{r} {c}/件").format(r=_num(rate), c=self.amount.currency)
+
+    def explain(self, lang: str = "en") -> str:
+        """How the rebate was computed: basis, each line, each adjustment, payable, next step.
+
+        Examples
+        --------
+        >>> from channelkit import Bracket, RebatePolicy, compute_rebate
+        >>> ladder = RebatePolicy(id="LADDER", name="Ladder", currency="CNY", brackets=(
+        ...     Bracket(start=10_000, rate="0.02"), Bracket(start=50_000, rate="0.03")))
+        >>> print(compute_rebate(ladder, 60_000).explain("zh"))
+        返利政策 LADDER，净销售额 60,000.00 CNY（超额累进，达到即适用）
+          10,000.00 - 50,000.00 按 2% = 800.00
+          50,000.00 - 60,000.00 按 3% = 300.00
+        应付返利：1,100.00 CNY（实际返利率 1.83%）
+        已达最高档
+        """
+        cur = self.amount.currency
+        unit = f" {cur}" if self.basis_kind.is_money else ""
+        out = [
+            pick(
+                lang,
+                "Rebate for policy {p} on {k} {b}{u} ({m}, {bd})",
+                "返利政策 {p}，{k} {b}{u}（{m}，{bd}）",
+            ).format(
+                p=self.policy_id,
+                k=self.basis_kind.label(lang),
+                b=self._basis_text(self.basis),
+                u=unit,
+                m=self.mode.label(lang),
+                bd=self.boundary.label(lang),
+            )
+        ]
+        if self.basis < 0:
+            out.append(
+                pick(
+                    lang,
+                    "  the basis is below zero (returns exceed sales): no rebate",
+                    "  基数为负（退货超过销售）：无返利",
+                )
+            )
+        elif self.threshold is not None and self.basis < self.threshold:
+            out.append(
+                pick(
+                    lang, "  below the threshold of {t}: no rebate", "  未达门槛 {t}：无返利"
+                ).format(t=self._basis_text(self.threshold))
+            )
+        elif not self.lines:
+            out.append(pick(lang, "  below the first bracket: no rebate", "  未达第一档：无返利"))
+        for line in self.lines:
+            flat = (
+                pick(lang, " + flat {f}", " + 固定 {f}").format(f=_money(line.flat))
+                if line.flat.amount
+                else ""
+            )
+            at = pick(lang, "at", "按")
+            if self.mode is TierMode.GRADUATED:
+                span = f"{self._basis_text(line.start)} - {self._basis_text(line.end)}"
+            else:
+                span = self._basis_text(line.slice) + pick(
+                    lang, " (bracket from {s})", "（自 {s} 起的档位）"
+                ).format(s=self._basis_text(line.start))
+            rate = self._rate_text(line.rate, lang)
+            out.append(f"  {span} {at} {rate}{flat} = {_money(line.amount)}")
+        if self.adjustments:
+            out.append(pick(lang, "Gross: {g}", "返利总额：{g}").format(g=_money(self.gross)))
+            out.extend(f"  {a.describe(lang)} = {_signed(a.amount)}" for a in self.adjustments)
+        rate = (
+            fmt_pct(self.effective_rate)
+            if self.basis_kind.is_money
+            else pick(lang, "{r} {c}/unit", "{r} {c}/件").format(
+                r=fmt_amount(self.effective_rate, CURRENCIES[cur]), c=cur
+            )
+        )
+        out.append(
+            pick(
+                lang, "Payable: {a} {c} (effective rate {r})", "应付返利：{a} {c}（实际返利率 {r}）"
+            ).format(a=_money(self.amount), c=cur, r=rate)
+        )
+        nb = self.next_bracket
+        if nb is None:
+            out.append(pick(lang, "Highest bracket reached", "已达最高档"))
+        else:
+            out.append(
+                pick(
+                    lang,
+                    "Next step: {g} more reaches {r} (rebate there: {a})",
+                    "下一档：再增加 {g} 可达 {r}（届时返利 {a}）",
+                ).format(
+                    g=self._basis_text(nb.gap),
+                    r=self._rate_text(nb.rate, lang),
+                    a=_money(nb.amount_at_start),
+                )
+            )
+        return "\n".join(out)

@@ -1,0 +1,376 @@
+"""Settling rebates from transactions: :func:`settle`, :func:`settle_all` and :func:`accrue`.
+
+A settlement reads a partner's transactions in a half-open period and in the policy's scope,
+sums sales, returns, collections and net units, picks the basis the policy names and computes
+the rebate. ``advances`` (interim rebates already paid) turn an annual settlement into a
+true-up; a negative payable is a clawback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, localcontext
+from typing import Final
+
+from channelkit.errors import CurrencyMismatchError, PolicyError
+from channelkit.money import Money
+from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
+from channelkit.periods import Period
+from channelkit.rebates.engine import Metrics, basis_value, evaluate
+from channelkit.rebates.models import RebateBasis, RebatePolicy
+from channelkit.rebates.plan import Plan, plan_of
+from channelkit.rebates.results import build
+from channelkit.rebates.settled import Accrual, Settlement
+from channelkit.tiers import Tier
+from channelkit.transactions import Transaction, TransactionKind
+
+__all__ = ["accrue", "settle", "settle_all"]
+
+_ZERO: Final = Decimal(0)
+_SALE: Final = TransactionKind.SALE
+_RETURN: Final = TransactionKind.RETURN
+
+
+def _check_period(policy: RebatePolicy, period: Period) -> None:
+    valid = policy.valid
+    if valid is not None and not (valid.start <= period.start and period.end <= valid.end):
+        msg = (
+            f"policy {policy.id} is valid for {valid}, which does not contain the settlement "
+            f"period {period}"
+        )
+        raise PolicyError(msg)
+
+
+def _sums(
+    policy: RebatePolicy,
+    transactions: Iterable[Transaction],
+    period: Period,
+    only: str | None = None,
+) -> dict[str, list[Decimal]]:
+    """One pass: ``[sales, returns, collections, net units]`` per partner in period and scope."""
+    cur = policy.currency
+    start, end = period.start, period.end
+    scope = policy.scope
+    contains = None if scope.everything else scope.contains
+    acc: dict[str, list[Decimal]] = {}
+    get = acc.get
+    with localcontext(CONTEXT):
+        for t in transactions:
+            pid = t.partner_id
+            if pid is None or (only is not None and pid != only):
+                continue
+            day = t.date
+            if day < start or day >= end or (contains is not None and not contains(t)):
+                continue
+            m = t.amount
+            if m.currency != cur:
+                raise CurrencyMismatchError(cur, m.currency, f"transaction {t.id}")
+            a = get(pid)
+            if a is None:
+                a = acc[pid] = [_ZERO, _ZERO, _ZERO, _ZERO]
+            kind = t.kind
+            if kind is _SALE:
+                a[0] += m.amount
+                a[3] += t.quantity
+            elif kind is _RETURN:
+                a[1] += m.amount
+                a[3] -= t.quantity
+            else:
+                a[2] += m.amount
+    return acc
+
+
+def _money_arg(policy: RebatePolicy, value: DecimalLike | Money, name: str) -> Decimal:
+    if type(value) is Decimal:
+        return to_decimal(value, name)
+    if isinstance(value, Money):
+        if value.currency != policy.currency:
+            raise CurrencyMismatchError(policy.currency, value.currency, name)
+        return to_decimal(value.amount, name)
+    return to_decimal(value, name)
+
+
+def _settle_one(
+    policy: RebatePolicy,
+    partner_id: str,
+    period: Period,
+    sums: list[Decimal],
+    *,
+    plan: Plan,
+    metrics: Metrics | None,
+    tier: Tier | None,
+    advances: DecimalLike | Money,
+    baseline: DecimalLike | Money | None,
+) -> Settlement:
+    cur = policy.currency
+    paid = _ZERO if advances is _ZERO else _money_arg(policy, advances, f"advances of {partner_id}")
+    if paid < 0:
+        msg = f"advances of {partner_id} must not be negative, got {paid}"
+        raise ValueError(msg)
+    sales, returns, collections, units = sums
+    base: Decimal | None = None
+    kind = plan.basis
+    if kind is RebateBasis.INCREMENTAL:
+        if baseline is None:
+            msg = (
+                f"policy {policy.id} has an incremental basis: pass the baseline (net sales to "
+                f"grow from) of {partner_id}"
+            )
+            raise PolicyError(msg)
+        base = _money_arg(policy, baseline, f"baseline of {partner_id}")
+    elif baseline is not None:
+        msg = (
+            f"policy {policy.id} has a {kind.value} basis: a baseline (given for "
+            f"{partner_id}) applies only to an incremental basis"
+        )
+        raise PolicyError(msg)
+    if kind is RebateBasis.NET_SALES:
+        basis = CONTEXT.subtract(sales, returns)
+    elif kind is RebateBasis.GROSS_SALES:
+        basis = sales
+    elif kind is RebateBasis.COLLECTIONS:
+        basis = collections
+    elif kind is RebateBasis.UNITS:
+        basis = units
+    else:
+        basis = CONTEXT.subtract(CONTEXT.subtract(sales, returns), base)  # type: ignore[arg-type]
+    result = evaluate(policy, basis, metrics=metrics, tier=tier, plan=plan)
+    return build(
+        Settlement,
+        {
+            "partner_id": partner_id,
+            "period": period,
+            "gross_sales": Money._make(sales, cur),
+            "returns": Money._make(returns, cur),
+            "collections": Money._make(collections, cur),
+            "units": units,
+            "baseline": base,
+            "basis": basis,
+            "result": result,
+            "advances": plan.zero if paid is _ZERO else Money._make(paid, cur),
+            "payable": Money._make(CONTEXT.subtract(result.amount.amount, paid), cur),
+        },
+    )
+
+
+def settle(
+    policy: RebatePolicy,
+    transactions: Iterable[Transaction],
+    period: Period,
+    *,
+    partner_id: str,
+    metrics: Metrics | None = None,
+    tier: Tier | None = None,
+    advances: DecimalLike | Money = Decimal(0),
+    baseline: DecimalLike | Money | None = None,
+) -> Settlement:
+    r"""Settle one partner's rebate for ``period`` from its transactions.
+
+    Parameters
+    ----------
+    policy
+        The rebate policy.
+    transactions
+        Any transactions: other partners', those outside ``period`` (half-open) and those
+        outside ``policy.scope`` are ignored.
+    period
+        The settlement period; inside ``policy.valid`` when that is set.
+    partner_id
+        The partner to settle.
+    metrics, tier
+        As for :func:`compute_rebate`.
+    advances
+        Rebates already paid for the period (interim advances), not negative.
+    baseline
+        The net sales to grow from: required for an ``INCREMENTAL`` basis, refused otherwise.
+
+    Returns
+    -------
+    Settlement
+        The figures, the basis, the rebate and ``payable = result.amount - advances``.
+
+    Raises
+    ------
+    PolicyError
+        ``period`` outside ``policy.valid``; a missing or unexpected ``baseline``; metrics
+        missing for a condition.
+    CurrencyMismatchError
+        A transaction that counts (this partner's, in the period and scope) is in another
+        currency than the policy's.
+
+    Notes
+    -----
+    .. math::
+        \text{net sales} = \text{sales} - \text{returns}, \quad
+        \text{units} = \text{units sold} - \text{units returned}, \quad
+        \text{incremental} = \text{net sales} - \text{baseline}
+
+    A basis below zero (returns above sales, or net sales below the baseline) earns nothing
+    and the result says so. ``payable`` below zero is a clawback: settle the year with the
+    quarterly advances to true up.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from channelkit import Bracket, Money, Period, RebatePolicy, Transaction
+    >>> policy = RebatePolicy(id="P", name="P", currency="CNY",
+    ...                       brackets=(Bracket(start=0, rate="0.02"),))
+    >>> txs = [Transaction(id="T1", partner_id="D1", date=dt.date(2026, 7, 3), kind="sale",
+    ...                    amount=Money(80_000, "CNY")),
+    ...        Transaction(id="T2", partner_id="D1", date=dt.date(2026, 8, 3), kind="return",
+    ...                    amount=Money(5_000, "CNY"))]
+    >>> s = settle(policy, txs, Period.quarter(2026, 3), partner_id="D1")
+    >>> s.basis, s.payable
+    (Decimal('75000'), Money('1500.00', 'CNY'))
+    """
+    _check_period(policy, period)
+    plan = plan_of(policy)
+    sums = _sums(policy, transactions, period, partner_id).get(
+        partner_id, [_ZERO, _ZERO, _ZERO, _ZERO]
+    )
+    return _settle_one(
+        policy,
+        partner_id,
+        period,
+        sums,
+        plan=plan,
+        metrics=metrics,
+        tier=tier,
+        advances=advances,
+        baseline=baseline,
+    )
+
+
+def settle_all(
+    policy: RebatePolicy,
+    transactions: Iterable[Transaction],
+    period: Period,
+    *,
+    metrics: Mapping[str, Metrics] | None = None,
+    tiers: Mapping[str, Tier] | None = None,
+    advances: Mapping[str, DecimalLike | Money] | None = None,
+    baselines: Mapping[str, DecimalLike | Money] | None = None,
+) -> dict[str, Settlement]:
+    """Settle every partner with a transaction in the period and scope, in one pass.
+
+    Parameters
+    ----------
+    policy, transactions, period
+        As for :func:`settle`.
+    metrics, tiers, advances, baselines
+        Mappings keyed by partner id; a partner missing from one gets :func:`settle`'s default
+        (no metrics, no tier, no advances, no baseline).
+
+    Returns
+    -------
+    dict of str to Settlement
+        One settlement per partner (never the vendor's direct sales), ordered by partner id.
+
+    Raises
+    ------
+    PolicyError, CurrencyMismatchError
+        As for :func:`settle`, for any partner.
+
+    Notes
+    -----
+    One pass over ``transactions`` sums each partner's figures; each partner is then settled
+    as :func:`settle` would (``settle_all(...)[p] == settle(..., partner_id=p)``). A partner
+    with advances but no transaction in the period is not settled: settle it with
+    :func:`settle` to claw the advances back.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from channelkit import Bracket, Money, Period, RebatePolicy, Transaction
+    >>> policy = RebatePolicy(id="P", name="P", currency="CNY",
+    ...                       brackets=(Bracket(start=0, rate="0.02"),))
+    >>> txs = [Transaction(id=f"T{i}", partner_id=p, date=dt.date(2026, 7, 3), kind="sale",
+    ...                    amount=Money(amount, "CNY"))
+    ...        for i, (p, amount) in enumerate([("D2", 10_000), ("D1", 30_000), (None, 5)])]
+    >>> {p: s.payable for p, s in settle_all(policy, txs, Period.quarter(2026, 3)).items()}
+    {'D1': Money('600.00', 'CNY'), 'D2': Money('200.00', 'CNY')}
+    """
+    _check_period(policy, period)
+    plan = plan_of(policy)
+    acc = _sums(policy, transactions, period)
+    metrics = metrics or {}
+    tiers = tiers or {}
+    advances = advances or {}
+    baselines = baselines or {}
+    return {
+        pid: _settle_one(
+            policy,
+            pid,
+            period,
+            acc[pid],
+            plan=plan,
+            metrics=metrics.get(pid),
+            tier=tiers.get(pid),
+            advances=advances.get(pid, _ZERO),
+            baseline=baselines.get(pid),
+        )
+        for pid in sorted(acc)
+    }
+
+
+def accrue(
+    policy: RebatePolicy,
+    basis_to_date: DecimalLike | Money,
+    *,
+    projected_basis: DecimalLike | Money,
+    metrics: Metrics | None = None,
+    tier: Tier | None = None,
+) -> Accrual:
+    r"""The rebate liability to book mid-period (返利计提).
+
+    Parameters
+    ----------
+    policy
+        The rebate policy.
+    basis_to_date
+        The basis reached so far in the period.
+    projected_basis
+        The basis the partner is expected to reach by the end of the period.
+    metrics, tier
+        As for :func:`compute_rebate`, applied at the projected basis.
+
+    Returns
+    -------
+    Accrual
+        The projected result, the effective rate and the rounded amount.
+
+    Raises
+    ------
+    PolicyError, CurrencyMismatchError
+        As for :func:`compute_rebate`, for either basis.
+
+    Notes
+    -----
+    .. math:: \text{accrual} = \text{basis to date} \times
+              \frac{\text{rebate}(\text{projected})}{\text{projected}}
+
+    rounded once with the policy's rounding. A projected basis of 0 accrues 0. The projection
+    may be below the basis to date (returns expected); it is used as given.
+
+    Examples
+    --------
+    >>> from channelkit import Bracket, RebatePolicy
+    >>> policy = RebatePolicy(id="P", name="P", currency="CNY", brackets=(
+    ...     Bracket(start=0, rate="0.01"), Bracket(start=100_000, rate="0.03")))
+    >>> accrue(policy, 50_000, projected_basis=200_000).amount
+    Money('1000.00', 'CNY')
+    """
+    so_far = basis_value(policy, basis_to_date, "basis_to_date")
+    projected_at = basis_value(policy, projected_basis, "projected_basis")
+    projected = evaluate(policy, projected_at, metrics=metrics, tier=tier)
+    rate = projected.effective_rate
+    plan = plan_of(policy)
+    amount = plan.round(CONTEXT.multiply(so_far, rate))
+    return Accrual(
+        policy_id=policy.id,
+        basis_to_date=so_far,
+        projected_basis=projected_at,
+        projected=projected,
+        effective_rate=rate,
+        amount=Money._make(amount, policy.currency),
+    )
