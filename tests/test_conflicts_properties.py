@@ -32,7 +32,7 @@ from channelkit import (
     transition,
 )
 from channelkit.conflicts import SETTLED_STATUSES, TRANSITIONS
-from channelkit.testing.conflicts import conflicts, deal_registrations, recommendations
+from channelkit.testing import conflicts, deal_registrations, recommendations
 
 START = dt.date(2026, 1, 1)
 FLOORS = {"A": Money(100, "CNY"), "B": Money(250, "CNY")}

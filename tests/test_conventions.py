@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 import channelkit
-from channelkit import LabeledEnum, schemas
+from channelkit import LabeledEnum, Period, schemas
 from channelkit.labels import check_lang, fmt_amount, fmt_pct, pick
 from channelkit.schemas import public_models
 
@@ -116,3 +117,25 @@ def test_models_subclass_the_shared_base() -> None:
     for name, model in public_models().items():
         assert issubclass(model, Model), name
         assert issubclass(model, BaseModel)
+
+
+def test_result_models_fit_trusted_construction() -> None:
+    """``channelkit.model.trusted`` skips aliases, private attributes and post-init: no public
+    model it may build has any (TierProgram, an input model with a private index, is never
+    built that way)."""
+    from channelkit.model import trusted
+
+    for name, model in public_models().items():
+        if name == "TierProgram":
+            continue
+        assert not model.__private_attributes__, name
+        assert not model.__pydantic_post_init__, name
+        for field in model.model_fields.values():
+            assert field.alias is None, name
+            assert field.validation_alias is None, name
+    period = trusted(Period, {"start": date(2026, 1, 1), "end": date(2026, 2, 1)})
+    assert period == Period.month(2026, 1)
+    assert hash(period) == hash(Period.month(2026, 1))
+    assert period.model_fields_set == {"start", "end"}
+    assert period.model_copy(update={"end": date(2026, 3, 1)}).days == 59
+    assert period.model_fields_set == {"start", "end"}

@@ -21,15 +21,15 @@ from channelkit import (
     aging,
     check_order,
 )
-from channelkit.testing.credit import (
+from channelkit.testing import (
     agings,
+    amounts,
     credit_decisions,
     credit_limit_proposals,
     credit_policies,
     exposures,
     open_items,
 )
-from channelkit.testing.kernel import amounts
 
 CUR = st.just("CNY")
 

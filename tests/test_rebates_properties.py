@@ -27,8 +27,7 @@ from channelkit import (
     settle,
     settle_all,
 )
-from channelkit.testing import amounts
-from channelkit.testing.rebates import bracket_ladders, rebate_policies
+from channelkit.testing import amounts, bracket_ladders, rebate_policies
 
 BASES = amounts(min_value=0, max_value=2 * 10**7, places=2)
 SIMPLE = rebate_policies(composite=False)

@@ -22,8 +22,8 @@ from channelkit import (
     Transaction,
     review,
 )
+from channelkit import testing as kernel
 from channelkit.numeric import CONTEXT
-from channelkit.testing import kernel
 
 PERIOD = Period.quarter(2026, 1)
 PRIOR = Period.quarter(2025, 1)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from channelkit import Direction, RiskCategory, RiskStatus, Severity, Signal, assess, summarize
 from channelkit.demo import risk as demo
 from channelkit.demo import sections
-from channelkit.testing.risk import indicators, risk_items, risk_matrices
+from channelkit.testing import indicators, risk_items, risk_matrices
 
 
 def test_below_floor_share_from_the_sample_quarter() -> None:

@@ -22,7 +22,7 @@ from channelkit import (
     signal,
     summarize,
 )
-from channelkit.testing.risk import (
+from channelkit.testing import (
     indicators,
     risk_assessments,
     risk_items,

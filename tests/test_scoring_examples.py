@@ -20,8 +20,8 @@ from channelkit import (
     achievement,
     score,
 )
+from channelkit.model import trusted as _trusted
 from channelkit.numeric import CONTEXT
-from channelkit.scoring import _trusted
 
 D = Decimal
 LOWER = Direction.LOWER_IS_BETTER

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from channelkit import Direction, Metric, MissingMetric, Score, Scorecard, ScorePart, score
 from channelkit.numeric import CONTEXT
-from channelkit.testing.kernel import amounts
-from channelkit.testing.scoring import actuals, metrics, scorecards, scores
+from channelkit.testing import actuals, amounts, metrics, scorecards, scores
 
 
 def _sum(values) -> Decimal:

@@ -17,7 +17,7 @@ from channelkit import (
     TierBenefits,
     TierProgram,
 )
-from channelkit.testing.tiers import tier_programs
+from channelkit.testing import tier_programs
 
 CARD = Scorecard(
     metrics=(

@@ -10,9 +10,7 @@ from hypothesis import strategies as st
 
 from channelkit import Gap, TierChange, TierDecision, TierProgram, assign_tier, score
 from channelkit.numeric import CONTEXT
-from channelkit.testing.kernel import amounts
-from channelkit.testing.scoring import actuals
-from channelkit.testing.tiers import gaps, tier_decisions, tier_programs
+from channelkit.testing import actuals, amounts, gaps, tier_decisions, tier_programs
 
 
 @st.composite

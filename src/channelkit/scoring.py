@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Self, TypeVar
+from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from channelkit.errors import PolicyError
 from channelkit.labels import LabeledEnum, fmt_amount, fmt_pct, pick
-from channelkit.model import Id, Model
+from channelkit.model import Id, Model, trusted
 from channelkit.numeric import CONTEXT, Dec, DecimalLike, PositiveDecimal, to_decimal
 from channelkit.scales import Direction
 
@@ -34,25 +34,6 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
-
-_M = TypeVar("_M", bound=Model)
-_setattr = object.__setattr__
-
-
-def _trusted(cls: type[_M], values: dict[str, Any]) -> _M:
-    """Build a result model from values that are already valid, without validating them again.
-
-    The same as ``cls.model_construct(**values)`` when ``values`` holds every field (which the
-    callers guarantee) and the class has no aliases, private attributes or ``model_post_init``
-    (checked by the tests), at a fraction of its cost. Used only for results computed from
-    validated models and ``to_decimal``-checked figures.
-    """
-    obj = cls.__new__(cls)
-    _setattr(obj, "__dict__", values)
-    _setattr(obj, "__pydantic_fields_set__", set(values))
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
-    return obj
 
 
 class MissingMetric(LabeledEnum):
@@ -353,7 +334,7 @@ def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike | None]) -> Sc
         points = divide(multiply(multiply(ach, _HUNDRED), m.weight), wsum) if counted else _ZERO
         # Built from validated figures (the scorecard's and to_decimal's): no re-validation.
         parts.append(
-            _trusted(
+            trusted(
                 ScorePart,
                 {
                     "key": m.key,
@@ -367,7 +348,7 @@ def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike | None]) -> Sc
             )
         )
     total = divide(multiply(numerator, _HUNDRED), wsum) if wsum else _ZERO
-    return _trusted(
+    return trusted(
         Score,
         {
             "total": total,

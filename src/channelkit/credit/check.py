@@ -9,7 +9,7 @@ reactions, tolerance), Odoo (warn only) and ERPNext (block at the limit) are con
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from pydantic import computed_field, model_validator
 
@@ -18,7 +18,7 @@ from channelkit.credit.openitems import Aging
 from channelkit.currencies import CURRENCIES, CurrencyCode
 from channelkit.errors import CurrencyMismatchError, PolicyError
 from channelkit.labels import LabeledEnum, check_lang, fmt_amount, fmt_pct, pick
-from channelkit.model import Model
+from channelkit.model import Model, trusted
 from channelkit.money import Money
 from channelkit.numeric import CONTEXT, Dec
 
@@ -35,24 +35,6 @@ __all__ = [
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 _ZEROS: dict[str, Money] = {}
-_set = object.__setattr__
-_new = object.__new__
-_M = TypeVar("_M", bound=Model)
-
-
-def _construct(cls: type[_M], values: dict[str, Any]) -> _M:
-    """Build ``cls`` from already-valid ``values`` (every field given), skipping validation.
-
-    What ``model_construct`` does, without its per-field default handling: the check builds
-    one decision per order, from values it computed from validated inputs. Every field is set,
-    so the instances of a class share one (never mutated: the models are frozen) fields set.
-    """
-    obj = _new(cls)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", _FIELDS_SET[cls])
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
 
 
 _APPROVE, _WARN, _BLOCK = CreditOutcome.APPROVE, CreditOutcome.WARN, CreditOutcome.BLOCK
@@ -154,7 +136,7 @@ def _reason(
     threshold: Decimal,
     currency: str | None,
 ) -> CreditReason:
-    return _construct(
+    return trusted(
         CreditReason,
         {
             "code": code,
@@ -274,10 +256,6 @@ class CreditDecision(Model):
         return "\n".join(lines)
 
 
-_FIELDS_SET: Final[dict[type[Model], set[str]]] = {
-    CreditReason: set(CreditReason.model_fields),
-    CreditDecision: set(CreditDecision.model_fields),
-}
 _KIND_WORDS: Final = {
     ExposureKind.RECEIVABLES: ("receivables", "应收账款"),
     ExposureKind.OPEN_ORDERS: ("open orders", "未交货订单"),
@@ -446,7 +424,7 @@ def check_order(
                 worst = r.outcome
     elif aging is not None and aging.currency != cur:
         raise CurrencyMismatchError(cur, aging.currency, "aging")
-    return _construct(
+    return trusted(
         CreditDecision,
         {
             "outcome": worst,

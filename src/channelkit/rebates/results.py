@@ -8,16 +8,13 @@ adjustments are exactly the payable ``amount``. Every figure ``.explain()`` show
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
 
 from channelkit.currencies import CURRENCIES
 from channelkit.labels import LabeledEnum, fmt_amount, fmt_pct, pick
-from channelkit.model import Id, Model
+from channelkit.model import Id, Model, trusted
 from channelkit.money import Money
 from channelkit.numeric import Dec
 from channelkit.rebates.models import Boundary, Condition, RebateBasis, TierMode
-
-M = TypeVar("M", bound=Model)
 
 __all__ = [
     "AdjustmentKind",
@@ -38,26 +35,8 @@ class AdjustmentKind(LabeledEnum):
     CAP = "cap", "Cap", "封顶"
 
 
-_set = object.__setattr__
-_EVERY_FIELD: dict[type, set[str]] = {}
-
-
-def build(cls: type[M], fields: dict[str, Any]) -> M:
-    """An instance of ``cls`` from already valid ``fields`` (every field, in order), unchecked.
-
-    What ``model_construct`` does, without its per-field bookkeeping: the engine builds
-    thousands of results from values it computed itself, and validating them again would
-    cost more than computing them.
-    """
-    every = _EVERY_FIELD.get(cls)
-    if every is None:
-        every = _EVERY_FIELD[cls] = set(cls.__pydantic_fields__)
-    m = cls.__new__(cls)
-    _set(m, "__dict__", fields)
-    _set(m, "__pydantic_fields_set__", every)  # shared: pydantic copies it before any change
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
+build = trusted
+"""Build a result from already valid fields (:func:`channelkit.model.trusted`)."""
 
 
 def _num(d: Decimal) -> str:

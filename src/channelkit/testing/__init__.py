@@ -23,7 +23,7 @@ import pkgutil
 from collections.abc import Callable
 from typing import Any
 
-from channelkit.testing.kernel import (
+from channelkit.testing._kernel import (
     amounts,
     currencies,
     financial_statements,
@@ -33,11 +33,11 @@ from channelkit.testing.kernel import (
     periods,
     transactions,
 )
-from channelkit.testing.scoring import metrics, requirements, scorecards, tier_benefits, tiers
+from channelkit.testing._scoring import metrics, requirements, scorecards, tier_benefits, tiers
 
 # [rebates]
 # isort: split
-from channelkit.testing.rebates import (
+from channelkit.testing._rebates import (
     bracket_ladders,
     brackets,
     conditions,
@@ -50,13 +50,13 @@ from channelkit.testing.rebates import (
 # [/rebates]
 # [tiers]
 # isort: split
-from channelkit.testing.scoring import actuals, score_parts, scores
-from channelkit.testing.tiers import gaps, tier_decisions, tier_programs
+from channelkit.testing._scoring import actuals, score_parts, scores
+from channelkit.testing._tiers import gaps, tier_decisions, tier_programs
 
 # [/tiers]
 # [credit]
 # isort: split
-from channelkit.testing.credit import (
+from channelkit.testing._credit import (
     agings,
     credit_decisions,
     credit_limit_proposals,
@@ -68,7 +68,7 @@ from channelkit.testing.credit import (
 # [/credit]
 # [review]
 # isort: split
-from channelkit.testing.review import (
+from channelkit.testing._review import (
     channel_reviews,
     concentrations,
     coverages,
@@ -80,12 +80,12 @@ from channelkit.testing.review import (
 # [/review]
 # [conflicts]
 # isort: split
-from channelkit.testing.conflicts import conflicts, deal_registrations, recommendations
+from channelkit.testing._conflicts import conflicts, deal_registrations, recommendations
 
 # [/conflicts]
 # [risk]
 # isort: split
-from channelkit.testing.risk import (
+from channelkit.testing._risk import (
     indicators,
     risk_assessments,
     risk_items,

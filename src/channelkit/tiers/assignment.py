@@ -10,9 +10,9 @@ from pydantic import Field, model_validator
 
 from channelkit.errors import PolicyError
 from channelkit.labels import LabeledEnum, fmt_amount, pick
-from channelkit.model import Id, Model
+from channelkit.model import Id, Model, trusted
 from channelkit.numeric import CONTEXT, Dec, DecimalLike, PositiveDecimal, to_decimal
-from channelkit.scoring import Score, _trusted, score
+from channelkit.scoring import Score, score
 from channelkit.tiers.models import Tier, TierProgram
 
 __all__ = ["SCORE_METRIC", "Gap", "TierChange", "TierDecision", "assign_tier"]
@@ -286,7 +286,7 @@ def assign_tier(
     else:
         gaps_to = next((t for t in ranked if t.rank > tier.rank), None)
     # Built from validated inputs (the programme's, to_decimal's and score's): no re-validation.
-    return _trusted(
+    return trusted(
         TierDecision,
         {
             "tier": tier,
@@ -335,7 +335,7 @@ def _unmet_by_tier(
             if actual < r.minimum:
                 short = subtract(r.minimum, actual)
                 gaps.append(
-                    _trusted(
+                    trusted(
                         Gap,
                         {
                             "metric": r.metric,
@@ -348,7 +348,7 @@ def _unmet_by_tier(
         if t.min_score is not None and result is not None and result.total < t.min_score:
             short = subtract(t.min_score, result.total)
             gaps.append(
-                _trusted(
+                trusted(
                     Gap,
                     {
                         "metric": SCORE_METRIC,

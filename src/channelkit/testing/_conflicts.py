@@ -22,9 +22,9 @@ from channelkit.conflicts import (
 )
 from channelkit.money import Money
 from channelkit.scales import Severity
-from channelkit.testing.kernel import currencies as _currencies
-from channelkit.testing.kernel import ids as _ids
-from channelkit.testing.kernel import money as _money
+from channelkit.testing._kernel import currencies as _currencies
+from channelkit.testing._kernel import ids as _ids
+from channelkit.testing._kernel import money as _money
 
 __all__ = ["conflicts", "deal_registrations", "recommendations"]
 

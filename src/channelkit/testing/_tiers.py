@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from channelkit.scoring import Scorecard
-from channelkit.testing.kernel import ids
-from channelkit.testing.scoring import (
+from channelkit.testing._kernel import ids
+from channelkit.testing._scoring import (
     _decimals,
     actuals,
     requirements,

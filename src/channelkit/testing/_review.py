@@ -39,7 +39,7 @@ from channelkit.review import (
     PartnerRow,
     review,
 )
-from channelkit.testing.kernel import amounts, currencies, partners, transactions
+from channelkit.testing._kernel import amounts, currencies, partners, transactions
 from channelkit.transactions import Transaction
 
 __all__ = [

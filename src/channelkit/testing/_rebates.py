@@ -19,8 +19,8 @@ from channelkit.rebates.models import (
     Scope,
     TierMode,
 )
-from channelkit.testing.kernel import amounts, currencies, ids
-from channelkit.testing.scoring import scorecards
+from channelkit.testing._kernel import amounts, currencies, ids
+from channelkit.testing._scoring import scorecards
 
 __all__ = [
     "brackets",

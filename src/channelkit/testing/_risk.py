@@ -21,7 +21,7 @@ from channelkit.risk import (
     summarize,
 )
 from channelkit.scales import Direction
-from channelkit.testing.kernel import ids
+from channelkit.testing._kernel import ids
 
 __all__ = [
     "indicators",

@@ -25,7 +25,7 @@ from channelkit.credit import (
 from channelkit.credit.limits import Combine, LimitMethod
 from channelkit.currencies import CURRENCIES
 from channelkit.money import Money
-from channelkit.testing.kernel import amounts, currencies, financial_statements, ids
+from channelkit.testing._kernel import amounts, currencies, financial_statements, ids
 
 __all__ = [
     "agings",
