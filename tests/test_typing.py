@@ -1,0 +1,64 @@
+"""Type tests of the public API: ``mypy --strict`` checks this file in CI (``.ci/run``).
+
+At run time ``assert_type`` does nothing, so the test also runs under pytest; its value is that
+mypy fails when a public signature's types drift.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import assert_type
+
+from channelkit import (
+    Bracket,
+    ChannelReview,
+    CreditDecision,
+    Exposure,
+    Frequency,
+    Metric,
+    Money,
+    Period,
+    RebatePolicy,
+    RebateResult,
+    Score,
+    Scorecard,
+    Transaction,
+    TransactionKind,
+    allocate,
+    check_order,
+    compute_rebate,
+    kpi,
+    rebate_amounts,
+    review,
+    score,
+)
+
+
+def test_public_signatures_have_the_documented_types() -> None:
+    m = Money("1.50", "CNY")
+    assert_type(m + m, Money)
+    assert_type(m * 2, Money)
+    assert_type(m.rounded(), Money)
+    assert_type(m.amount, Decimal)
+    assert_type(allocate(m, [1, 2]), list[Money])
+    p = Period.quarter(2026, 1)
+    assert_type(p.split(Frequency.MONTHLY), list[Period])
+    assert_type(p.fraction_of(p), Decimal)
+    assert_type(p.days, int)
+    one = Decimal(1)
+    bracket = Bracket(start=Decimal(0), rate=Decimal("0.02"))
+    policy = RebatePolicy(id="P", name="P", currency="CNY", brackets=(bracket,))
+    assert_type(compute_rebate(policy, 100), RebateResult)
+    assert_type(rebate_amounts(policy, [1, 2]), list[Decimal])
+    card = Scorecard(metrics=(Metric(key="s", weight=one, target=one),))
+    assert_type(score(card, {"s": Decimal(1)}), Score)
+    cny = Money(0, "CNY")
+    exposure = Exposure(
+        receivables=cny, open_orders=cny, unbilled_deliveries=cny, unposted_invoices=cny
+    )
+    assert_type(check_order(None, exposure, m), CreditDecision)
+    assert_type(kpi.current_ratio(2, 1), Decimal)
+    sale = Transaction(id="T1", partner_id=None, date=p.start, kind=TransactionKind.SALE, amount=m)
+    assert_type(review([sale], p), ChannelReview)
+    assert date(2026, 1, 1) in p
