@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Final
+from typing import Any, Final, overload
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -197,6 +197,10 @@ class Money:
 
     __rmul__ = __mul__
 
+    @overload
+    def __truediv__(self, other: Money) -> Decimal: ...
+    @overload
+    def __truediv__(self, other: Decimal | int) -> Money: ...
     def __truediv__(self, other: object) -> Any:
         if isinstance(other, Money):
             self._same(other, "divide")
