@@ -4,7 +4,7 @@ Strategies have plural names (``partners()``, ``rebate_policies()``), take bound
 ``min_value``/``max_value`` and other strategies as arguments, and always produce valid models.
 They are registered with :func:`hypothesis.strategies.register_type_strategy` through the
 ``hypothesis`` entry point, so ``st.from_type(Partner)`` works as soon as channelkit is installed
-beside Hypothesis (which this module needs: install the ``dev`` extra or ``hypothesis`` itself).
+beside Hypothesis (which this module needs: ``pip install 'channelkit[testing]'``).
 
 Examples
 --------
