@@ -24,8 +24,7 @@ from channelkit.credit import (
 )
 from channelkit.credit.limits import Combine, LimitMethod
 from channelkit.currencies import CURRENCIES
-from channelkit.money import Money
-from channelkit.testing._kernel import amounts, currencies, financial_statements, ids
+from channelkit.testing._kernel import amounts, currencies, financial_statements, ids, money
 
 __all__ = [
     "agings",
@@ -39,14 +38,6 @@ __all__ = [
 _DEFAULT_MAX = Decimal(10) ** 9
 
 
-def _money(
-    cur: str, min_value: Decimal | int, max_value: Decimal | int
-) -> st.SearchStrategy[Money]:
-    return amounts(min_value=min_value, max_value=max_value, places=CURRENCIES[cur]).map(
-        lambda a: Money(a, cur)
-    )
-
-
 def exposures(
     currencies: st.SearchStrategy[str] | None = None,
     *,
@@ -57,7 +48,7 @@ def exposures(
     cur_st = currencies if currencies is not None else _currencies()
 
     def build(cur: str) -> st.SearchStrategy[Exposure]:
-        m = _money(cur, min_value, max_value)
+        m = money(st.just(cur), min_value=min_value, max_value=max_value)
         return st.builds(
             Exposure, receivables=m, open_orders=m, unbilled_deliveries=m, unposted_invoices=m
         )
@@ -114,7 +105,12 @@ def open_items(
 
     def build(cur: str) -> st.SearchStrategy[OpenItem]:
         step = Decimal(1).scaleb(-CURRENCIES[cur])
-        return st.builds(OpenItem, id=id_st, amount=_money(cur, step, max_value), due=due_st)
+        return st.builds(
+            OpenItem,
+            id=id_st,
+            amount=money(st.just(cur), min_value=step, max_value=max_value),
+            due=due_st,
+        )
 
     return cur_st.flatmap(build)
 
@@ -148,8 +144,8 @@ def credit_decisions() -> st.SearchStrategy[CreditDecision]:
         cur = draw(_currencies())
         policy = draw(credit_policies())
         exposure = draw(exposures(st.just(cur)))
-        limit = draw(st.none() | _money(cur, 0, _DEFAULT_MAX))
-        order = draw(_money(cur, 0, 10**7))
+        limit = draw(st.none() | money(st.just(cur), min_value=0, max_value=_DEFAULT_MAX))
+        order = draw(money(st.just(cur), min_value=0, max_value=10**7))
         ag = draw(st.none() | agings(st.just(cur)))
         if policy.has_overdue_rules and ag is None:
             ag = aging([], dt.date(2026, 6, 30), currency=cur)
@@ -165,11 +161,14 @@ def credit_limit_proposals() -> st.SearchStrategy[CreditLimitProposal]:
     def build(draw: st.DrawFn) -> CreditLimitProposal:
         statement = draw(financial_statements())
         cur = statement.currency
-        floor = draw(st.none() | _money(cur, 0, 10**6))
-        ceiling = draw(st.none() | _money(cur, 0 if floor is None else floor.amount, 10**9))
+        floor = draw(st.none() | money(st.just(cur), min_value=0, max_value=10**6))
+        ceiling = draw(
+            st.none()
+            | money(st.just(cur), min_value=0 if floor is None else floor.amount, max_value=10**9)
+        )
         return propose_credit_limit(
             statement=statement,
-            monthly_sales=draw(_money(cur, 0, 10**8)),
+            monthly_sales=draw(money(st.just(cur), min_value=0, max_value=10**8)),
             terms_days=draw(st.integers(min_value=0, max_value=180)),
             grace_days=draw(st.integers(min_value=0, max_value=30)),
             methods=draw(st.none() | st.just([LimitMethod.SALES_VELOCITY])),

@@ -26,7 +26,6 @@ from typing import Any
 from hypothesis import strategies as st
 
 from channelkit.currencies import CURRENCIES
-from channelkit.money import Money
 from channelkit.numeric import CONTEXT
 from channelkit.partners import Partner, PartnerKind
 from channelkit.periods import Period
@@ -39,7 +38,7 @@ from channelkit.review import (
     PartnerRow,
     review,
 )
-from channelkit.testing._kernel import amounts, currencies, partners, transactions
+from channelkit.testing._kernel import amounts, currencies, money, partners, transactions
 from channelkit.transactions import Transaction
 
 __all__ = [
@@ -56,13 +55,6 @@ _ratios = st.none() | amounts(min_value=-10, max_value=10, places=4)
 _rates = st.none() | amounts(min_value=0, max_value=10, places=4)
 
 
-def _money(cur: str, *, min_value: int = 0, max_value: int = 10**9) -> st.SearchStrategy[Money]:
-    places = CURRENCIES[cur]
-    return amounts(min_value=min_value, max_value=max_value, places=places).map(
-        lambda a: Money(a, cur)
-    )
-
-
 def figures(
     currencies: st.SearchStrategy[str] | None = None, *, max_value: int = 10**9
 ) -> st.SearchStrategy[Figures]:
@@ -72,14 +64,14 @@ def figures(
     @st.composite
     def build(draw: st.DrawFn) -> Figures:
         cur = draw(cur_st)
-        gross = draw(_money(cur, max_value=max_value))
-        returns = draw(_money(cur, max_value=max_value))
+        gross = draw(money(st.just(cur), min_value=0, max_value=max_value))
+        returns = draw(money(st.just(cur), min_value=0, max_value=max_value))
         orders = draw(st.integers(min_value=0, max_value=10_000))
         return Figures(
             gross_sales=gross,
             returns=returns,
             net_sales=gross - returns,
-            collections=draw(_money(cur, max_value=max_value)),
+            collections=draw(money(st.just(cur), min_value=0, max_value=max_value)),
             units=draw(amounts(min_value=-(10**6), max_value=10**6, places=0)),
             orders=orders,
             customers=draw(st.integers(min_value=0, max_value=orders)),
@@ -108,14 +100,16 @@ def partner_rows(
             partner_id=draw(id_st),
             kind=draw(st.none() | st.sampled_from(PartnerKind)),
             figures=f,
-            prior_net_sales=draw(st.none() | _money(cur, min_value=-(10**6))),
+            prior_net_sales=draw(
+                st.none() | money(st.just(cur), min_value=-(10**6), max_value=10**9)
+            ),
             growth=draw(_ratios),
             share=draw(_ratios),
-            target=draw(st.none() | _money(cur)),
+            target=draw(st.none() | money(st.just(cur), min_value=0, max_value=10**9)),
             attainment=draw(_ratios),
             collection_rate=draw(_rates),
             return_rate=draw(_rates),
-            average_order=draw(st.none() | _money(cur)),
+            average_order=draw(st.none() | money(st.just(cur), min_value=0, max_value=10**9)),
         )
 
     return build()
@@ -137,7 +131,9 @@ def group_rows(
             key=str(draw(key_st)),
             figures=draw(figures(st.just(cur))),
             share=draw(_ratios),
-            prior_net_sales=draw(st.none() | _money(cur, min_value=-(10**6))),
+            prior_net_sales=draw(
+                st.none() | money(st.just(cur), min_value=-(10**6), max_value=10**9)
+            ),
             growth=draw(_ratios),
         )
 
