@@ -25,6 +25,7 @@ __all__ = [
     "Lang",
     "check_lang",
     "fmt_amount",
+    "fmt_number",
     "fmt_pct",
     "pick",
 ]
@@ -110,6 +111,25 @@ def fmt_amount(value: Decimal, places: int = 2) -> str:
     '-1,235'
     """
     return f"{quantize_places(value, places):,}"
+
+
+def fmt_number(value: Decimal, *, grouping: bool = True) -> str:
+    """Plain text of a number with its own digits: never scientific, trailing zeros dropped.
+
+    For figures that are not money (units, factors, scores); ``grouping`` adds thousands
+    separators.
+
+    Examples
+    --------
+    >>> fmt_number(Decimal("12000.50")), fmt_number(Decimal("1E+2"), grouping=False)
+    ('12,000.5', '100')
+    >>> fmt_number(Decimal("0.00"))
+    '0'
+    """
+    if not value:
+        return "0"  # also for -0 and 0.00
+    text = f"{value:,f}" if grouping else f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fmt_pct(value: Decimal, places: int = 2) -> str:

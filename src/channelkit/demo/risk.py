@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from channelkit.demo import sample
 from channelkit.demo.text import heading, table
-from channelkit.labels import check_lang, fmt_pct, pick
+from channelkit.labels import check_lang, fmt_number, fmt_pct, pick
 from channelkit.numeric import CONTEXT
 from channelkit.risk import (
     Indicator,
@@ -31,11 +31,6 @@ AS_OF = dt.date(2026, 9, 30)
 """The day the register is reviewed: the last day of the sample quarter."""
 
 _D = dt.date
-
-
-def _num(d: Decimal) -> str:
-    """A score or reading without trailing zeros (``0.70`` -> ``0.7``)."""
-    return f"{d.normalize(CONTEXT):f}" if d else "0"
 
 
 def below_floor_share() -> Decimal:
@@ -205,9 +200,9 @@ def section(lang: str = "en") -> str:
             item.partner_id or "-",
             str(a.likelihood),
             str(a.impact),
-            _num(a.inherent),
+            fmt_number(a.inherent, grouping=False),
             fmt_pct(a.control_effectiveness),
-            _num(a.residual),
+            fmt_number(a.residual, grouping=False),
             a.rating.label(lang),
         ]
         for item, a in assessed
@@ -232,9 +227,9 @@ def section(lang: str = "en") -> str:
         [
             item.id,
             ind.key,
-            _num(ind.value),
-            _num(ind.amber),
-            _num(ind.red),
+            fmt_number(ind.value, grouping=False),
+            fmt_number(ind.amber, grouping=False),
+            fmt_number(ind.red, grouping=False),
             ind.direction.label(lang),
             a.signals[ind.key].label(lang),
         ]
@@ -250,7 +245,11 @@ def section(lang: str = "en") -> str:
         lang,
         "Rated on the residual: Low up to {l}, Medium up to {m}, High up to {h}, Critical above.",
         "按剩余风险评级：不超过 {l} 为低，不超过 {m} 为中，不超过 {h} 为高，以上为严重。",
-    ).format(l=_num(matrix.low_max), m=_num(matrix.medium_max), h=_num(matrix.high_max))
+    ).format(
+        l=fmt_number(matrix.low_max, grouping=False),
+        m=fmt_number(matrix.medium_max, grouping=False),
+        h=fmt_number(matrix.high_max, grouping=False),
+    )
     return "\n\n".join(
         [
             heading(pick(lang, "Channel risk register", "渠道风险登记")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from channelkit.currencies import CURRENCIES
-from channelkit.labels import LabeledEnum, fmt_amount, fmt_pct, pick
+from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model, trusted
 from channelkit.money import Money
 from channelkit.numeric import Dec
@@ -37,12 +37,6 @@ class AdjustmentKind(LabeledEnum):
 
 build = trusted
 """Build a result from already valid fields (:func:`channelkit.model.trusted`)."""
-
-
-def _num(d: Decimal) -> str:
-    """A plain number with thousands separators and its own digits (units, factors)."""
-    text = f"{d:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _money(m: Money) -> str:
@@ -107,17 +101,17 @@ class Adjustment(Model):
 
     def describe(self, lang: str = "en") -> str:
         """The reason in ``lang`` (``"en"`` or ``"zh"``)."""
-        factor = _num(self.factor) if self.factor is not None else ""
-        value = _num(self.value) if self.value is not None else ""
+        factor = fmt_number(self.factor) if self.factor is not None else ""
+        value = fmt_number(self.value) if self.value is not None else ""
         if self.kind is AdjustmentKind.CONDITION and self.condition is not None:
             c = self.condition
             if c.minimum is not None and c.maximum is not None:
-                en = f"between {_num(c.minimum)} and {_num(c.maximum)}"
-                zh = f"在 {_num(c.minimum)} 至 {_num(c.maximum)} 之间"
+                en = f"between {fmt_number(c.minimum)} and {fmt_number(c.maximum)}"
+                zh = f"在 {fmt_number(c.minimum)} 至 {fmt_number(c.maximum)} 之间"
             elif c.minimum is not None:
-                en, zh = f"at least {_num(c.minimum)}", f"不低于 {_num(c.minimum)}"
+                en, zh = f"at least {fmt_number(c.minimum)}", f"不低于 {fmt_number(c.minimum)}"
             else:
-                en, zh = f"at most {_num(c.maximum)}", f"不高于 {_num(c.maximum)}"  # type: ignore[arg-type]
+                en, zh = f"at most {fmt_number(c.maximum)}", f"不高于 {fmt_number(c.maximum)}"  # type: ignore[arg-type]
             return pick(
                 lang,
                 f"condition {c.metric} {en} not met ({value}): x {factor}",
@@ -174,12 +168,14 @@ class RebateResult(Model):
     def _basis_text(self, value: Decimal) -> str:
         if self.basis_kind.is_money:
             return fmt_amount(value, CURRENCIES[self.amount.currency])
-        return _num(value)
+        return fmt_number(value)
 
     def _rate_text(self, rate: Decimal, lang: str) -> str:
         if self.basis_kind.is_money:
             return fmt_pct(rate, 4)
-        return pick(lang, "{r} {c}/unit", "{r} {c}/件").format(r=_num(rate), c=self.amount.currency)
+        return pick(lang, "{r} {c}/unit", "{r} {c}/件").format(
+            r=fmt_number(rate), c=self.amount.currency
+        )
 
     def explain(self, lang: str = "en") -> str:
         """How the rebate was computed: basis, each line, each adjustment, payable, next step.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from channelkit.currencies import CURRENCIES
-from channelkit.labels import fmt_amount, fmt_pct, pick
+from channelkit.labels import fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model
 from channelkit.money import Money
 from channelkit.numeric import Dec
 from channelkit.periods import Period
-from channelkit.rebates.results import RebateResult, _money, _num
+from channelkit.rebates.results import RebateResult, _money
 
 __all__ = ["Accrual", "Settlement"]
 
@@ -80,7 +80,7 @@ class Settlement(Model):
                 s=_money(self.gross_sales),
                 r=_money(self.returns),
                 c=_money(self.collections),
-                u=_num(self.units),
+                u=fmt_number(self.units),
             ),
         ]
         if self.baseline is not None:
@@ -147,7 +147,7 @@ class Accrual(Model):
         places = CURRENCIES[cur]
 
         def show(v: Decimal) -> str:
-            return fmt_amount(v, places) if unit else _num(v)
+            return fmt_amount(v, places) if unit else fmt_number(v)
 
         rate = (
             fmt_pct(self.effective_rate)

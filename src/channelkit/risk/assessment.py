@@ -14,7 +14,7 @@ from typing import Self
 
 from pydantic import model_validator
 
-from channelkit.labels import fmt_pct, pick
+from channelkit.labels import fmt_number, fmt_pct, pick
 from channelkit.model import Model
 from channelkit.numeric import CONTEXT, Dec, DecimalLike, NonNegativeDecimal, to_decimal
 from channelkit.risk.models import RiskCategory, RiskItem, Signal, signal
@@ -30,11 +30,6 @@ __all__ = [
 ]
 
 _ONE = Decimal(1)
-
-
-def _num(d: Decimal) -> str:
-    """Plain text of a score without trailing zeros (``8.40`` -> ``8.4``, ``12`` -> ``12``)."""
-    return f"{d.normalize(CONTEXT):f}" if d else "0"
 
 
 class RiskMatrix(Model):
@@ -115,8 +110,12 @@ class RiskAssessment(Model):
     """The band edges the rating was read from."""
 
     def _band(self, lang: str) -> str:
-        m, r = self.matrix, _num(self.residual)
-        low, med, high = _num(m.low_max), _num(m.medium_max), _num(m.high_max)
+        m, r = self.matrix, fmt_number(self.residual, grouping=False)
+        low, med, high = (
+            fmt_number(m.low_max, grouping=False),
+            fmt_number(m.medium_max, grouping=False),
+            fmt_number(m.high_max, grouping=False),
+        )
         if self.rating is Severity.LOW:
             return pick(lang, f"{r} is up to low_max {low}", f"{r} 不超过 low_max {low}")
         if self.rating is Severity.MEDIUM:
@@ -157,7 +156,10 @@ class RiskAssessment(Model):
           评级：中（剩余风险 9 高于 low_max 4，不超过 medium_max 9）
           预警指标：dso 红灯
         """
-        inh, res = _num(self.inherent), _num(self.residual)
+        inh, res = (
+            fmt_number(self.inherent, grouping=False),
+            fmt_number(self.residual, grouping=False),
+        )
         ce = fmt_pct(self.control_effectiveness)
         lines = [
             pick(

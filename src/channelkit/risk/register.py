@@ -13,9 +13,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from channelkit.labels import pick
+from channelkit.labels import fmt_number, pick
 from channelkit.model import Model
-from channelkit.risk.assessment import _DEFAULT_MATRIX, RiskAssessment, RiskMatrix, _num, assess
+from channelkit.risk.assessment import _DEFAULT_MATRIX, RiskAssessment, RiskMatrix, assess
 from channelkit.risk.models import RiskCategory, RiskItem, RiskStatus
 from channelkit.scales import Severity
 
@@ -139,7 +139,7 @@ class RiskSummary(Model):
         )
         ranked = sep.join(
             pick(lang, "{i} {r} ({s})", "{i} {r}（{s}）").format(
-                i=a.item_id, r=_num(a.residual), s=a.rating.label(lang)
+                i=a.item_id, r=fmt_number(a.residual, grouping=False), s=a.rating.label(lang)
             )
             for a in self.assessments
         ) or pick(lang, "none", "无")
