@@ -9,7 +9,10 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from channelkit.errors import (
+    ArgumentError,
+    ArgumentTypeError,
     ChannelkitError,
+    FrameError,
     CurrencyMismatchError,
     InvalidTransitionError,
     PolicyError,
@@ -161,6 +164,9 @@ __all__ = [
     "UndefinedRatioError",
     "InvalidTransitionError",
     "PolicyError",
+    "ArgumentError",
+    "ArgumentTypeError",
+    "FrameError",
     # kernel: conventions
     "LabeledEnum",
     "Explainable",

@@ -13,17 +13,70 @@ reported by pydantic as :class:`pydantic.ValidationError`, which names the field
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
+    # the base
     "ChannelkitError",
+    # a calculator's arguments
+    "ArgumentError",
+    "ArgumentTypeError",
+    # money and ratios
     "CurrencyMismatchError",
-    "InvalidTransitionError",
-    "PolicyError",
     "UndefinedRatioError",
+    # policies, lifecycles and tables
+    "PolicyError",
+    "InvalidTransitionError",
+    "FrameError",
 ]
 
 
 class ChannelkitError(Exception):
     """Base class of every error channelkit raises on purpose."""
+
+
+class ArgumentError(ChannelkitError, ValueError):
+    """A calculator's argument that is wrong in itself (a negative count, an unknown option).
+
+    Subclasses ``ValueError``: the call received a value it cannot use. It is the counterpart of
+    :class:`PolicyError`, which is about a policy that is valid but cannot apply to the input.
+    Inside a pydantic validator it becomes a ``ValidationError`` like any ``ValueError``.
+
+    Parameters
+    ----------
+    message
+        The whole message; it names the argument and the value.
+    argument
+        The argument's name (``"grace_days"``, ``"top"``...).
+    value
+        The value that was refused.
+
+    Examples
+    --------
+    >>> err = ArgumentError("top must be at least 1, got 0", argument="top", value=0)
+    >>> err.argument, err.value, isinstance(err, ValueError)
+    ('top', 0, True)
+    """
+
+    def __init__(self, message: str, *, argument: str, value: Any) -> None:
+        super().__init__(message)
+        self.argument = argument
+        self.value = value
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument of the wrong type (a ``float`` where money is expected, a dict for a model).
+
+    Subclasses ``TypeError`` as Python's own calls do for a wrong type, and :class:`ArgumentError`
+    (so also ``ValueError``) so that one ``except ChannelkitError`` or ``except ValueError`` still
+    catches every bad argument, and pydantic reports it as a ``ValidationError`` inside a field.
+
+    Examples
+    --------
+    >>> err = ArgumentTypeError("rate must not be a float", argument="rate", value=0.1)
+    >>> isinstance(err, TypeError), isinstance(err, ValueError)
+    (True, True)
+    """
 
 
 class CurrencyMismatchError(ChannelkitError, ValueError):
@@ -78,4 +131,53 @@ class PolicyError(ChannelkitError, ValueError):
 
     For example a rebate policy in CNY applied to USD sales, or a condition naming a metric that
     the caller did not supply. Subclasses ``ValueError``.
+
+    Parameters
+    ----------
+    message
+        The whole message.
+    policy
+        The id of the policy that cannot apply, when one is known.
+    metric
+        The metric the policy needs and the caller did not supply, when that is the reason.
+
+    Examples
+    --------
+    >>> err = PolicyError("policy P1 needs metric 'nps'", policy="P1", metric="nps")
+    >>> err.policy, err.metric
+    ('P1', 'nps')
     """
+
+    def __init__(
+        self, message: str, *, policy: str | None = None, metric: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.policy = policy
+        self.metric = metric
+
+
+class FrameError(ChannelkitError, ValueError):
+    """A table of facts with rows or columns that cannot be read (``channelkit.frames``).
+
+    Subclasses ``ValueError``. The message gives the count of rejected rows and the first five;
+    :attr:`rejected` holds every rejected row (the input's columns plus ``row`` and ``reason``)
+    as a ``pyarrow.Table``, or ``None`` when the whole table was refused (a missing or
+    floating-point column). Importable without pyarrow.
+
+    Parameters
+    ----------
+    message
+        The whole message.
+    rejected
+        The rejected rows, when rows were rejected.
+
+    Examples
+    --------
+    >>> err = FrameError("amount: column is float64; cast it to decimal128 or string")
+    >>> err.rejected is None, isinstance(err, ValueError)
+    (True, True)
+    """
+
+    def __init__(self, message: str, *, rejected: Any = None) -> None:
+        super().__init__(message)
+        self.rejected = rejected
