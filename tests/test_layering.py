@@ -38,13 +38,13 @@ LAYERS: dict[str, int] = {
 }
 # within a layer, these may lean on a sibling (the kernel builds on itself in this order)
 ALLOWED_SIBLINGS: dict[str, set[str]] = {
-    "numeric": set(),
-    "labels": {"numeric"},
+    "numeric": {"errors"},
+    "labels": {"errors", "numeric"},
     "model": set(),
-    "currencies": set(),
+    "currencies": {"errors"},
     "money": {"currencies", "errors", "numeric"},
-    "periods": {"labels", "model", "numeric"},
-    "scales": {"labels"},
+    "periods": {"errors", "labels", "model", "numeric"},
+    "scales": {"errors", "labels", "numeric"},
     "rebates": {"tiers"},
 }
 

@@ -1,6 +1,6 @@
 """The error hierarchy of channelkit.
 
-Every error the library raises on purpose derives from :class:`ChannelkitError`, and each subclass
+Every error the library raises on purpose derives from [`ChannelkitError`][], and each subclass
 also derives from the builtin exception that code written without channelkit in mind would already
 catch: a currency mismatch or an inapplicable policy is a ``ValueError`` (a bad value for this
 call), an undefined ratio is a ``ZeroDivisionError`` (the denominator is zero). So
@@ -8,7 +8,7 @@ call), an undefined ratio is a ``ZeroDivisionError`` (the denominator is zero). 
 catches exactly what channelkit raised on purpose.
 
 Invalid *model* input (a negative rate, an unknown currency in a field, an unknown field) is
-reported by pydantic as :class:`pydantic.ValidationError`, which names the field and the value.
+reported by pydantic as `pydantic.ValidationError`, which names the field and the value.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class ArgumentError(ChannelkitError, ValueError):
     """A calculator's argument that is wrong in itself (a negative count, an unknown option).
 
     Subclasses ``ValueError``: the call received a value it cannot use. It is the counterpart of
-    :class:`PolicyError`, which is about a policy that is valid but cannot apply to the input.
+    [`PolicyError`][], which is about a policy that is valid but cannot apply to the input.
     Inside a pydantic validator it becomes a ``ValidationError`` like any ``ValueError``.
 
     Parameters
@@ -67,7 +67,7 @@ class ArgumentError(ChannelkitError, ValueError):
 class ArgumentTypeError(ArgumentError, TypeError):
     """An argument of the wrong type (a ``float`` where money is expected, a dict for a model).
 
-    Subclasses ``TypeError`` as Python's own calls do for a wrong type, and :class:`ArgumentError`
+    Subclasses ``TypeError`` as Python's own calls do for a wrong type, and [`ArgumentError`][]
     (so also ``ValueError``) so that one ``except ChannelkitError`` or ``except ValueError`` still
     catches every bad argument, and pydantic reports it as a ``ValidationError`` inside a field.
 
@@ -160,7 +160,7 @@ class FrameError(ChannelkitError, ValueError):
     """A table of facts with rows or columns that cannot be read (``channelkit.frames``).
 
     Subclasses ``ValueError``. The message gives the count of rejected rows and the first five;
-    :attr:`rejected` holds every rejected row (the input's columns plus ``row`` and ``reason``)
+    [`rejected`][] holds every rejected row (the input's columns plus ``row`` and ``reason``)
     as a ``pyarrow.Table``, or ``None`` when the whole table was refused (a missing or
     floating-point column). Importable without pyarrow.
 

@@ -1,13 +1,13 @@
 """Bilingual labels and the explanation protocol shared by every model.
 
-Every enum of channelkit is a :class:`LabeledEnum`: a ``StrEnum`` whose values are the lower-case
+Every enum of channelkit is a [`LabeledEnum`][]: a ``StrEnum`` whose values are the lower-case
 member names (which is also their JSON form) and which carries an English and a Chinese display
 name, declared next to the member::
 
     class PartnerKind(LabeledEnum):
         DISTRIBUTOR = "distributor", "Distributor", "经销商"
 
-Every result model has ``explain(lang="en") -> str`` (the :class:`Explainable` protocol); the
+Every result model has ``explain(lang="en") -> str`` (the [`Explainable`][] protocol); the
 helpers here format the figures an explanation shows, the same way in every area.
 """
 
@@ -17,11 +17,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, Protocol, runtime_checkable
 
+from channelkit.errors import ArgumentError
 from channelkit.numeric import CONTEXT, quantize_places
 
 __all__ = [
     "Explainable",
     "LabeledEnum",
+    "RankedEnum",
     "Lang",
     "check_lang",
     "fmt_amount",
@@ -37,16 +39,16 @@ _LANGS: frozenset[str] = frozenset({"en", "zh"})
 
 
 def check_lang(lang: str) -> Lang:
-    """Return ``lang`` if it is a supported language, else raise ``ValueError`` naming it.
+    """Return ``lang`` if it is a supported language, else an argument error naming it.
 
     Examples
     --------
     >>> check_lang("zh")
     'zh'
     """
-    if lang not in _LANGS:
+    if type(lang) is not str or lang not in _LANGS:
         msg = f"lang must be 'en' or 'zh', got {lang!r}"
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="lang", value=lang)
     return lang  # type: ignore[return-value]
 
 
@@ -89,6 +91,50 @@ class LabeledEnum(StrEnum):
         '经销商'
         """
         return pick(lang, self._label_en, self._label_zh)
+
+
+class RankedEnum(LabeledEnum):
+    """A [LabeledEnum][channelkit.labels.LabeledEnum] ordered by declaration, not by spelling.
+
+    ``<``, ``>``, ``sorted()`` and ``max()`` follow the order the members are declared in (the
+    first is the lowest); equality and hashing stay those of the string value. Comparing members
+    of two different enums is a ``TypeError``, as for any unordered types.
+
+    Examples
+    --------
+    >>> class Level(RankedEnum):
+    ...     LOW = "low", "Low", "低"
+    ...     HIGH = "high", "High", "高"
+    >>> max(Level.HIGH, Level.LOW), Level.LOW < Level.HIGH, Level.HIGH.rank
+    (<Level.HIGH: 'high'>, True, 1)
+    """
+
+    @property
+    def rank(self) -> int:
+        """The member's place in the declaration, 0 for the first (the lowest)."""
+        return type(self)._member_names_.index(self.name)
+
+    def __lt__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return self.rank < other.rank
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return self.rank <= other.rank
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return self.rank > other.rank
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return self.rank >= other.rank
+        return NotImplemented
+
+    __hash__ = LabeledEnum.__hash__
 
 
 @runtime_checkable

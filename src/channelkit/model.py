@@ -1,18 +1,19 @@
 """The base configuration every channelkit model shares.
 
-:class:`Model` is a pydantic v2 ``BaseModel`` that is frozen (immutable and hashable), forbids
+[`Model`][] is a pydantic v2 ``BaseModel`` that is frozen (immutable and hashable), forbids
 unknown fields (a misspelt option fails loudly instead of being ignored), takes field descriptions
 from attribute docstrings, and rejects NaN and the infinities. Decimal fields use the float-free
-types of :mod:`channelkit.numeric`.
+types of [`channelkit.numeric`][].
 """
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-__all__ = ["Id", "Model", "trusted"]
+__all__ = ["CHECK_RESULTS", "Id", "Model", "trusted"]
 
 
 class Model(BaseModel):
@@ -34,26 +35,63 @@ Id = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 
 _M = TypeVar("_M", bound=BaseModel)
 _set = object.__setattr__
-_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
+_FIELDS: dict[type[BaseModel], set[str]] = {}
+
+CHECK_RESULTS: bool = os.environ.get("CHANNELKIT_CHECK_RESULTS", "") == "1"
+"""Validate every result [`trusted`][] builds and compare it field by field (slow).
+
+Set from the environment variable ``CHANNELKIT_CHECK_RESULTS=1`` at import; the test suite
+turns it on for every test, so that a calculator that builds a result with a wrong type fails
+loudly there.
+"""
 
 
 def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
-    """Build ``cls`` from values that are already valid, without validating them again.
+    """Build the result ``cls`` from values the library computed itself: the one way to do so.
 
     The calculators build their results from figures they computed from validated inputs;
-    validating those again would cost more than computing them. This is what
-    ``cls.model_construct(**values)`` does when ``values`` holds every field, at a fraction of its
-    cost: the instances of a class share one fields-set (never mutated: the models are frozen and
-    pydantic copies it before ``model_copy`` changes it). Only for models without aliases,
-    private attributes or ``model_post_init`` (a test checks the classes it is used with), and
-    never for data from outside the library.
+    validating those again would cost more than computing them. This builds the instance
+    directly (what ``cls.model_construct(**values)`` does, at a fraction of its cost) after
+    checking that ``values`` names every field and nothing else, so a result can never lack a
+    field. With [CHECK_RESULTS][channelkit.model.CHECK_RESULTS] on (the test suite), it also
+    validates ``values`` and raises if validation would change any value or its type.
+
+    Only for models without aliases, private attributes or ``model_post_init`` (a test checks
+    the classes it is used with), never for data from outside the library. The instances of a
+    class share one fields-set, which is never mutated: the models are frozen and pydantic copies
+    it before ``model_copy`` changes it.
+
+    Raises
+    ------
+    TypeError
+        When ``values`` misses a field or names an unknown one (a bug in the calculator), or,
+        while checking, when a value is not what validation makes of it.
     """
-    every = _EVERY_FIELD.get(cls)
+    every = _FIELDS.get(cls)
     if every is None:
-        every = _EVERY_FIELD[cls] = set(cls.__pydantic_fields__)
+        every = _FIELDS[cls] = set(cls.__pydantic_fields__)
+    if values.keys() != every:
+        missing = sorted(every - values.keys())
+        unknown = sorted(values.keys() - every)
+        msg = f"{cls.__name__} built without {missing} or with unknown {unknown}"
+        raise TypeError(msg)
+    if CHECK_RESULTS:
+        _check(cls, values)
     obj = cls.__new__(cls)
     _set(obj, "__dict__", values)
     _set(obj, "__pydantic_fields_set__", every)
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
+
+
+def _check(cls: type[BaseModel], values: dict[str, Any]) -> None:
+    checked = cls.model_validate(values)
+    for name, value in values.items():
+        valid = getattr(checked, name)
+        if type(valid) is not type(value) or valid != value:
+            msg = (
+                f"{cls.__name__}.{name} was built as {value!r} ({type(value).__name__}); "
+                f"validation makes it {valid!r} ({type(valid).__name__})"
+            )
+            raise TypeError(msg)

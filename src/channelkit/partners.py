@@ -11,6 +11,7 @@ from channelkit.currencies import CurrencyCode
 from channelkit.labels import LabeledEnum
 from channelkit.model import Id, Model
 from channelkit.money import Money
+from channelkit.numeric import NonNegativeCount
 
 __all__ = ["Partner", "PartnerKind", "PartnerStatus"]
 
@@ -65,7 +66,7 @@ class Partner(Model):
     """The currency the partner trades and is credited in."""
     credit_limit: Money | None = None
     """Credit limit in ``currency`` (信用额度); ``None`` means no limit."""
-    payment_terms_days: Annotated[int, Field(ge=0)]
+    payment_terms_days: NonNegativeCount
     """Days after invoice that payment is due."""
     joined: dt.date
     """The day the partner joined the channel."""

@@ -1,6 +1,6 @@
 """Half-open periods of calendar days and the frequencies programmes settle at.
 
-A :class:`Period` is ``[start, end)``: it contains ``start`` and not ``end``, so consecutive periods
+A [`Period`][] is ``[start, end)``: it contains ``start`` and not ``end``, so consecutive periods
 share a boundary date without overlapping and their day counts add up. Fiscal years are named by
 the calendar year they start in (``Period.year(2026, start_month=4)`` is 2026-04-01 to 2027-04-01),
 and their quarters and halves count from ``start_month``. Calendar arithmetic uses
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Self
+from typing import Any, Self
 
 from dateutil.relativedelta import relativedelta
 from pydantic import model_validator
 
+from channelkit.errors import ArgumentError, ArgumentTypeError
 from channelkit.labels import LabeledEnum
 from channelkit.model import Model
 from channelkit.numeric import CONTEXT
@@ -46,9 +47,29 @@ _MONTHS = {
 
 
 def _check_range(name: str, value: int, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, int):
         msg = f"{name} must be an integer from {low} to {high}, got {value!r}"
-        raise ValueError(msg)
+        raise ArgumentTypeError(msg, argument=name, value=value)
+    if not low <= value <= high:
+        msg = f"{name} must be an integer from {low} to {high}, got {value!r}"
+        raise ArgumentError(msg, argument=name, value=value)
+
+
+def _shift(day: date, months: int) -> date:
+    """``day`` moved by ``months``, or an argument error past the calendar's last year (9999)."""
+    try:
+        return day + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        msg = f"{day} moved by {months} months leaves the calendar (years 1 to 9999)"
+        raise ArgumentError(msg, argument="year", value=day.year) from None
+
+
+_UNSET: Any = object()
+
+
+def _first(year: int, month: int) -> date:
+    _check_range("year", year, 1, 9999)
+    return date(year, month, 1)
 
 
 class Period(Model):
@@ -70,8 +91,10 @@ class Period(Model):
     end: date
     """First day after the period (exclusive)."""
 
-    def __init__(self, start: date, end: date) -> None:
-        super().__init__(start=start, end=end)  # type: ignore[call-arg]
+    def __init__(self, start: date = _UNSET, end: date = _UNSET, **extra: Any) -> None:
+        # positional or keyword; a missing or unknown key is a ValidationError like any field's
+        given = {k: v for k, v in (("start", start), ("end", end)) if v is not _UNSET}
+        super().__init__(**given, **extra)
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
@@ -84,7 +107,7 @@ class Period(Model):
 
     @classmethod
     def _months_from(cls, first: date, months: int) -> Period:
-        return cls(first, first + relativedelta(months=months))
+        return cls(first, _shift(first, months))
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -96,12 +119,12 @@ class Period(Model):
         28
         """
         _check_range("month", month, 1, 12)
-        return cls._months_from(date(year, month, 1), 1)
+        return cls._months_from(_first(year, month), 1)
 
     @classmethod
     def _part(cls, year: int, index: int, size: int, start_month: int) -> Period:
         _check_range("start_month", start_month, 1, 12)
-        first = date(year, start_month, 1) + relativedelta(months=size * (index - 1))
+        first = _shift(_first(year, start_month), size * (index - 1))
         return cls._months_from(first, size)
 
     @classmethod
@@ -212,7 +235,10 @@ class Period(Model):
         first = self.start
         while first < self.end:
             k += 1
-            nxt = min(self.start + relativedelta(months=size * k), self.end)
+            try:
+                nxt = min(self.start + relativedelta(months=size * k), self.end)
+            except (ValueError, OverflowError):  # past 9999: the last part ends with the period
+                nxt = self.end
             parts.append(Period(first, nxt))
             first = nxt
         return parts

@@ -1,4 +1,4 @@
-"""Shared ordinal scales: :class:`Direction` and :class:`Severity`.
+"""Shared ordinal scales: [`Direction`][] and [`Severity`][].
 
 ``Direction`` says which way a number is good; ``Severity`` how bad a finding is.
 
@@ -8,11 +8,11 @@ conflicts and risk ratings read ``Severity``), so they live in the kernel rather
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
 
-from channelkit.labels import LabeledEnum
+from channelkit.labels import LabeledEnum, RankedEnum
 
-__all__ = ["Direction", "Severity"]
+__all__ = ["Direction", "Severity", "band"]
 
 
 class Direction(LabeledEnum):
@@ -22,7 +22,7 @@ class Direction(LabeledEnum):
     LOWER_IS_BETTER = "lower_is_better", "Lower is better", "越低越好"
 
 
-class Severity(LabeledEnum):
+class Severity(RankedEnum):
     """How serious a conflict or a risk is, ordered by severity (not by spelling).
 
     ``<``, ``>``, ``sorted()`` and ``max()`` follow LOW < MEDIUM < HIGH < CRITICAL; equality and
@@ -43,37 +43,46 @@ class Severity(LabeledEnum):
     HIGH = "high", "High", "高"
     CRITICAL = "critical", "Critical", "严重"
 
-    @property
-    def rank(self) -> int:
-        """0 for LOW up to 3 for CRITICAL."""
-        return _RANK[self]
-
     def escalate(self, steps: int = 1) -> Severity:
         """The severity ``steps`` levels higher, at most CRITICAL."""
-        return _ORDER[min(self.rank + max(steps, 0), len(_ORDER) - 1)]
-
-    def __lt__(self, other: Any) -> bool:
-        if isinstance(other, Severity):
-            return self.rank < other.rank
-        return NotImplemented
-
-    def __le__(self, other: Any) -> bool:
-        if isinstance(other, Severity):
-            return self.rank <= other.rank
-        return NotImplemented
-
-    def __gt__(self, other: Any) -> bool:
-        if isinstance(other, Severity):
-            return self.rank > other.rank
-        return NotImplemented
-
-    def __ge__(self, other: Any) -> bool:
-        if isinstance(other, Severity):
-            return self.rank >= other.rank
-        return NotImplemented
-
-    __hash__ = LabeledEnum.__hash__
+        order = tuple(Severity)
+        return order[min(self.rank + max(steps, 0), len(order) - 1)]
 
 
-_ORDER = tuple(Severity)
-_RANK = {s: i for i, s in enumerate(_ORDER)}
+def band(
+    value: Decimal,
+    edges: tuple[Decimal, Decimal, Decimal],
+    *,
+    edge_goes_up: bool,
+) -> Severity:
+    """The severity of ``value`` on three rising ``edges``: LOW, MEDIUM, HIGH, CRITICAL.
+
+    The one banding of a figure into severities. Below (or up to) ``edges[0]`` is LOW, then
+    MEDIUM up to ``edges[1]``, HIGH up to ``edges[2]``, CRITICAL beyond. Where a value lying
+    exactly on an edge goes is the caller's rule, stated by ``edge_goes_up``:
+
+    * ``True``: an edge starts the higher band (price depth: 5% is already MEDIUM);
+    * ``False``: an edge ends the lower band (risk matrix: a residual of 4 is still LOW when
+      ``low_max`` is 4).
+
+    Examples
+    --------
+    >>> edges = (Decimal(4), Decimal(9), Decimal(16))
+    >>> band(Decimal(4), edges, edge_goes_up=False), band(Decimal(4), edges, edge_goes_up=True)
+    (<Severity.LOW: 'low'>, <Severity.MEDIUM: 'medium'>)
+    >>> band(Decimal(17), edges, edge_goes_up=False)
+    <Severity.CRITICAL: 'critical'>
+    """
+    levels = _LEVELS
+    for i, edge in enumerate(edges):
+        if value < edge or (value == edge and not edge_goes_up):
+            return levels[i]
+    return levels[3]
+
+
+_LEVELS: tuple[Severity, Severity, Severity, Severity] = (
+    Severity.LOW,
+    Severity.MEDIUM,
+    Severity.HIGH,
+    Severity.CRITICAL,
+)

@@ -1,6 +1,6 @@
 """Scorecards: weighted KPIs combined into one score (渠道绩效评估).
 
-A :class:`Scorecard` weighs several :class:`Metric` s; :func:`score` turns a partner's actual
+A [`Scorecard`][] weighs several [`Metric`][]s; [`score`][] turns a partner's actual
 figures into points per metric and a total. Scores drive tier placement, composite rebates
 (a rebate policy's payout steps) and credit terms.
 """
@@ -37,7 +37,7 @@ _HUNDRED = Decimal(100)
 
 
 class MissingMetric(LabeledEnum):
-    """What :func:`score` does when an actual figure for a metric is not supplied."""
+    """What [`score`][] does when an actual figure for a metric is not supplied."""
 
     ZERO = "zero", "Count as zero", "按零计"
     RENORMALIZE = "renormalize", "Reweight the rest", "按其余指标重新加权"
@@ -100,7 +100,7 @@ class Scorecard(Model):
 
 
 class ScorePart(Model):
-    """One metric's contribution to a :class:`Score`."""
+    """One metric's contribution to a [`Score`][]."""
 
     key: str
     """The metric's key."""
@@ -119,7 +119,7 @@ class ScorePart(Model):
 
 
 class Score(Model):
-    """The result of :func:`score`: a total in ``[0, 100 * max cap]`` and the parts it sums."""
+    """The result of [`score`][]: a total in ``[0, 100 * max cap]`` and the parts it sums."""
 
     total: Dec
     """100 x the sum of achievement x metric weight over the sum of the weights counted: the sum
@@ -208,9 +208,11 @@ def achievement(metric: Metric, actual: DecimalLike) -> Decimal:
 
     Notes
     -----
-    .. math:: a = \min\left(\max\left(\frac{\text{actual}}{\text{target}}, 0\right),
-              \text{cap}\right) \quad\text{or, lower is better,}\quad
-              a = \min\left(\frac{\text{target}}{\text{actual}}, \text{cap}\right)
+    $$
+    a = \min\left(\max\left(\frac{\text{actual}}{\text{target}}, 0\right),
+    \text{cap}\right) \quad\text{or, lower is better,}\quad
+    a = \min\left(\frac{\text{target}}{\text{actual}}, \text{cap}\right)
+    $$
 
     HIGHER_IS_BETTER: an actual below 0 (negative growth) achieves 0. LOWER_IS_BETTER: an actual
     of 0 is the best possible result and achieves ``cap``; a negative actual is an error, since
@@ -228,7 +230,7 @@ def achievement(metric: Metric, actual: DecimalLike) -> Decimal:
 
 
 def _achievement(metric: Metric, actual: Decimal) -> Decimal:
-    """:func:`achievement` for an ``actual`` already converted by ``to_decimal``."""
+    """[`achievement`][] for an ``actual`` already converted by ``to_decimal``."""
     if metric.direction is Direction.HIGHER_IS_BETTER:
         if actual <= 0:
             return _ZERO
@@ -273,14 +275,16 @@ def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike | None]) -> Sc
 
     Notes
     -----
-    .. math:: \text{total} = 100 \times \frac{\sum_i a_i \, w_i}{\sum_{j \in C} w_j},
-              \qquad \text{points}_i = a_i \times 100 \times \frac{w_i}{\sum_{j \in C} w_j}
+    $$
+    \text{total} = 100 \times \frac{\sum_i a_i \, w_i}{\sum_{j \in C} w_j},
+    \qquad \text{points}_i = a_i \times 100 \times \frac{w_i}{\sum_{j \in C} w_j}
+    $$
 
-    where :math:`a_i` is the achievement (see :func:`achievement`) and :math:`C` the metrics
+    where $a_i$ is the achievement (see [`achievement`][]) and $C$ the metrics
     counted. With ``missing=ZERO`` a missing figure achieves 0 and every weight counts; with
     ``RENORMALIZE`` only the metrics supplied count, so the remaining weights are scaled up (a
     scorecard with none supplied scores 0); with ``RAISE`` a missing figure is a
-    :class:`~channelkit.PolicyError`. The total lies in ``[0, 100 * max cap]`` and is not
+    [`PolicyError`][]. The total lies in ``[0, 100 * max cap]`` and is not
     rounded: it is computed with a single division in the 34-digit context, so a partner at
     target on every metric scores exactly 100 (each part's points are divided separately and
     may differ from an exact share in the 34th digit).

@@ -1,13 +1,13 @@
 """Channel conflicts (渠道冲突): the conflict record and lifecycle, detectors, recommendations.
 
-* :mod:`~channelkit.conflicts.models`: :class:`Conflict` and its enums, :class:`DealRegistration`,
-  :class:`Recommendation`;
-* :mod:`~channelkit.conflicts.lifecycle`: the table of allowed moves and :func:`transition`;
-* :mod:`~channelkit.conflicts.detectors`: price violations, territory diversion, deal
+* `channelkit.conflicts.models`: [`Conflict`][] and its enums, [`DealRegistration`][],
+  [`Recommendation`][];
+* `channelkit.conflicts.lifecycle`: the table of allowed moves and [`transition`][];
+* `channelkit.conflicts.detectors`: price violations, territory diversion, deal
   registration overlaps and channel overlap, as data;
-* :mod:`~channelkit.conflicts.recommend`: the stage and actions a conflict calls for.
+* `channelkit.conflicts.recommend`: the stage and actions a conflict calls for.
 
-``Severity`` is the kernel's :class:`channelkit.scales.Severity`, re-exported here for convenience.
+``Severity`` is the kernel's [`channelkit.scales.Severity`][], re-exported here for convenience.
 """
 
 from __future__ import annotations

@@ -183,7 +183,9 @@ def detect_price_violations(
 
     Notes
     -----
-    .. math:: \text{depth} = \frac{\text{floor} - \text{unit price}}{\text{floor}}
+    $$
+    \text{depth} = \frac{\text{floor} - \text{unit price}}{\text{floor}}
+    $$
 
     A sale violates when ``depth > tolerance``: a price exactly at the floor, or exactly at
     the tolerance, is not flagged. The unit price is ``unit_price``, or ``amount / quantity``

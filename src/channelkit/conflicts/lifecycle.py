@@ -1,6 +1,6 @@
-"""The conflict lifecycle: the table of allowed moves and :func:`transition`.
+"""The conflict lifecycle: the table of allowed moves and [`transition`][].
 
-The table is data (:data:`TRANSITIONS`), so the docs, the tests and a service's UI can all read
+The table is data ([`TRANSITIONS`][]), so the docs, the tests and a service's UI can all read
 the same moves instead of restating them.
 """
 
@@ -68,7 +68,7 @@ def transition(
     conflict
         The conflict to move (it is not changed).
     status
-        The target status (a :class:`ConflictStatus` or its value).
+        The target status (a [`ConflictStatus`][] or its value).
     resolution
         How the conflict was settled: required when ``status`` is RESOLVED, refused otherwise.
 
@@ -81,7 +81,7 @@ def transition(
     Raises
     ------
     InvalidTransitionError
-        When :data:`TRANSITIONS` has no move from the current status to ``status`` (staying in
+        When [`TRANSITIONS`][] has no move from the current status to ``status`` (staying in
         the same status is not a move), when RESOLVED is entered without a ``resolution``, or
         when a ``resolution`` is given with any other target.
     ValueError

@@ -1,11 +1,11 @@
 """Channel conflicts (渠道冲突): the conflict record, its enums, registrations, recommendations.
 
-A :class:`Conflict` is a finding about channel members: who (``parties``), what kind
-(:class:`ConflictType`), why (:class:`ConflictCause`), how bad (:class:`~channelkit.Severity`),
-where it stands in its lifecycle (:class:`ConflictStatus`) and how it was settled
-(:class:`Resolution`). The detectors of :mod:`channelkit.conflicts.detectors` produce them from
-transactions, partners and :class:`DealRegistration` s; :func:`~channelkit.conflicts.recommend`
-turns one into a :class:`Recommendation`.
+A [`Conflict`][] is a finding about channel members: who (``parties``), what kind
+([`ConflictType`][]), why ([`ConflictCause`][]), how bad ([`Severity`][]), where it stands in its
+lifecycle ([`ConflictStatus`][]) and how it was settled ([`Resolution`][]). The detectors of
+`channelkit.conflicts.detectors` produce them from transactions, partners and
+[`DealRegistration`][]s; [`recommend`][channelkit.conflicts.recommend.recommend] turns one into a
+[`Recommendation`][].
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class ConflictCause(LabeledEnum):
 
 
 class ConflictStatus(LabeledEnum):
-    """Where a conflict stands in its lifecycle (see :data:`~channelkit.conflicts.TRANSITIONS`)."""
+    """Where a conflict stands in its lifecycle (see [`TRANSITIONS`][])."""
 
     OPEN = "open", "Open", "待处理"
     MEDIATING = "mediating", "Mediating", "调解中"
@@ -107,7 +107,7 @@ ACTIVE_DEAL_STATUSES: Final = frozenset({DealStatus.PENDING, DealStatus.APPROVED
 """The registration statuses that take part in detection."""
 
 SETTLED_STATUSES: Final = frozenset({ConflictStatus.RESOLVED, ConflictStatus.CLOSED})
-"""The conflict statuses that carry a :class:`Resolution` (and the only ones that may)."""
+"""The conflict statuses that carry a [`Resolution`][] (and the only ones that may)."""
 
 
 class Conflict(Model):
@@ -212,7 +212,7 @@ class Conflict(Model):
 class DealRegistration(Model):
     """A partner's registration of a customer deal (客户报备), covering ``[registered, expires)``.
 
-    Only PENDING and APPROVED registrations take part in detection (:data:`ACTIVE_DEAL_STATUSES`).
+    Only PENDING and APPROVED registrations take part in detection ([`ACTIVE_DEAL_STATUSES`][]).
 
     Examples
     --------
@@ -258,7 +258,10 @@ class DealRegistration(Model):
 
 
 class Recommendation(Model):
-    """The result of :func:`~channelkit.conflicts.recommend`: a stage and the actions to take."""
+    """The result of [`recommend`][channelkit.conflicts.recommend.recommend].
+
+    A stage and the actions to take.
+    """
 
     conflict_id: Id
     """The conflict the recommendation is for."""

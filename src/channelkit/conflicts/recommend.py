@@ -2,8 +2,8 @@
 
 The source's three stages are prevention (前期防范), reduction (中期降低) and resolution (后期处理),
 and its means escalate from communication and mediation to legal action, restructuring the
-channel and exit. :func:`recommend` maps a conflict's severity, raised by its recurrences, to
-them; the map itself is data (:data:`PLAYBOOK`).
+channel and exit. [`recommend`][] maps a conflict's severity, raised by its recurrences, to
+them; the map itself is data ([`PLAYBOOK`][]).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def recommend(conflict: Conflict, *, history: Iterable[Conflict] = ()) -> Recomm
     conflict
         The conflict to handle.
     history
-        Earlier conflicts (any status); those that recur ``conflict`` (see :func:`recurrences`)
+        Earlier conflicts (any status); those that recur ``conflict`` (see [`recurrences`][])
         each raise the severity used by one step.
 
     Returns
@@ -84,7 +84,9 @@ def recommend(conflict: Conflict, *, history: Iterable[Conflict] = ()) -> Recomm
 
     Notes
     -----
-    .. math:: \text{severity used} = \min(\text{severity} + \text{recurrences}, \text{CRITICAL})
+    $$
+    \text{severity used} = \min(\text{severity} + \text{recurrences}, \text{CRITICAL})
+    $$
 
     | severity used | stage | actions |
     |---|---|---|

@@ -1,11 +1,11 @@
 """Credit control (信用管理): exposure, the credit check at an order, aging, and credit limits.
 
-* :mod:`channelkit.credit.exposure`: :class:`Exposure`, :class:`ExposureKind`,
-  :class:`CreditPolicy` and :class:`CreditOutcome`;
-* :mod:`channelkit.credit.openitems`: :class:`OpenItem`, :func:`aging` and its :class:`Aging`;
-* :mod:`channelkit.credit.check`: :func:`check_order` and its :class:`CreditDecision`;
-* :mod:`channelkit.credit.limits`: :func:`propose_credit_limit` and its
-  :class:`CreditLimitProposal`.
+* `channelkit.credit.exposure`: [`Exposure`][], [`ExposureKind`][],
+  [`CreditPolicy`][] and [`CreditOutcome`][];
+* `channelkit.credit.openitems`: [`OpenItem`][], [`aging`][] and its [`Aging`][];
+* `channelkit.credit.check`: [`check_order`][] and its [`CreditDecision`][];
+* `channelkit.credit.limits`: [`propose_credit_limit`][] and its
+  [`CreditLimitProposal`][].
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The credit check at an order (信用检查): approve, warn or block, with coded reasons.
 
-:func:`check_order` adds an order to a partner's :class:`~channelkit.Exposure`, compares the
-result with the credit limit (信用额度) under a :class:`~channelkit.CreditPolicy`, and runs the
+[`check_order`][] adds an order to a partner's [`Exposure`][], compares the
+result with the credit limit (信用额度) under a [`CreditPolicy`][], and runs the
 document-value and overdue rules. Every rule has its own reaction, so the checks of SAP (per-check
 reactions, tolerance), Odoo (warn only) and ERPNext (block at the limit) are configurations.
 """
@@ -42,7 +42,7 @@ _RANK: Final = {_APPROVE: 0, _WARN: 1, _BLOCK: 2}
 
 
 class CreditReasonCode(LabeledEnum):
-    """Which rule of a credit check a :class:`CreditReason` reports."""
+    """Which rule of a credit check a [`CreditReason`][] reports."""
 
     LIMIT = "limit", "Credit limit exceeded", "超出信用额度"
     TOLERANCE = "tolerance", "Over the limit, within tolerance", "超出额度但在容差内"
@@ -149,7 +149,7 @@ def _reason(
 
 
 class CreditDecision(Model):
-    """The result of :func:`check_order`: the outcome, the figures, and every rule that tripped."""
+    """The result of [`check_order`][]: the outcome, the figures, and every rule that tripped."""
 
     outcome: CreditOutcome
     """APPROVE, WARN or BLOCK: the most severe reaction of the rules that tripped."""
@@ -311,20 +311,21 @@ def check_order(
 
     Notes
     -----
-    With :math:`E_0` the sum of the included components, :math:`O` the order, :math:`L` the
-    limit and :math:`\tau` the tolerance:
+    With $E_0$ the sum of the included components, $O$ the order, $L$ the
+    limit and $\tau$ the tolerance:
 
-    .. math::
-        E_1 = E_0 + O, \quad \text{available} = L - E_1, \quad
-        \text{exceeded by} = \max(0, E_1 - L), \quad u = E_1 / L
+    $$
+    E_1 = E_0 + O, \quad \text{available} = L - E_1, \quad
+    \text{exceeded by} = \max(0, E_1 - L), \quad u = E_1 / L
+    $$
 
     The rules, each tripping on its own:
 
-    * limit (reaction ``on_limit``): :math:`E_1 > L (1 + \tau)`; exactly at the limit passes.
-      Above :math:`L` but not above :math:`L (1 + \tau)` is noted as TOLERANCE (outcome APPROVE).
-    * warning level (reaction WARN): :math:`u \ge` ``warn_at``, i.e. :math:`E_1 \ge L \cdot`
+    * limit (reaction ``on_limit``): $E_1 > L (1 + \tau)$; exactly at the limit passes.
+      Above $L$ but not above $L (1 + \tau)$ is noted as TOLERANCE (outcome APPROVE).
+    * warning level (reaction WARN): $u \ge$ ``warn_at``, i.e. $E_1 \ge L \cdot$
       ``warn_at`` (compared exactly, without dividing); off when ``warn_at`` is ``None``.
-    * document value (``on_document_value``): :math:`O >` ``max_document_value``, also with no
+    * document value (``on_document_value``): $O >$ ``max_document_value``, also with no
       limit.
     * overdue (``on_overdue``): the oldest overdue item is more than ``max_overdue_days`` past due,
       or the overdue share is more than ``max_overdue_share``.

@@ -1,10 +1,10 @@
 """Credit exposure (信用敞口) and the credit policy that checks it against a limit.
 
-A partner's :class:`Exposure` is what it owes or will owe: open receivables, open orders,
-deliveries not yet invoiced and invoices not yet posted. A :class:`CreditPolicy` says which of
+A partner's [`Exposure`][] is what it owes or will owe: open receivables, open orders,
+deliveries not yet invoiced and invoices not yet posted. A [`CreditPolicy`][] says which of
 these count (``include``), when to warn, how much tolerance the limit has, and how each check
-reacts (:class:`CreditOutcome` WARN or BLOCK), so SAP-like, Odoo-like and ERPNext-like credit
-control are configurations of one calculator, :func:`~channelkit.check_order`.
+reacts ([`CreditOutcome`][] WARN or BLOCK), so SAP-like, Odoo-like and ERPNext-like credit
+control are configurations of one calculator, [`check_order`][].
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ _ZERO = Decimal(0)
 
 
 class ExposureKind(LabeledEnum):
-    """A component of credit exposure; a :class:`CreditPolicy` chooses which ones count."""
+    """A component of credit exposure; a [`CreditPolicy`][] chooses which ones count."""
 
     RECEIVABLES = "receivables", "Open receivables", "应收账款"
     OPEN_ORDERS = "open_orders", "Open orders", "未交货订单"

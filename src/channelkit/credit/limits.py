@@ -1,9 +1,9 @@
 """Credit limit proposals (信用额度评估): from a partner's statement and its sales.
 
-:func:`propose_credit_limit` computes a figure by each method of :class:`LimitMethod` (a share of
+[`propose_credit_limit`][] computes a figure by each method of [`LimitMethod`][] (a share of
 net worth, a share of working capital, the sales a payment cycle carries), combines them
-(:class:`Combine`), applies a multiplier (a tier's ``credit_multiplier``), rounds down to a step
-and clamps to a floor and a ceiling. The :class:`CreditLimitProposal` keeps every figure.
+([`Combine`][]), applies a multiplier (a tier's ``credit_multiplier``), rounds down to a step
+and clamps to a floor and a ceiling. The [`CreditLimitProposal`][] keeps every figure.
 """
 
 from __future__ import annotations
@@ -61,12 +61,12 @@ class LimitBound(LabeledEnum):
 
 
 class CreditLimitProposal(Model):
-    """The result of :func:`propose_credit_limit`: the proposed limit and every step to it."""
+    """The result of [`propose_credit_limit`][]: the proposed limit and every step to it."""
 
     amount: Money
     """The proposed credit limit."""
     components: Mapping[LimitMethod, Money]
-    """Each method's figure (at least 0), in the order of :class:`LimitMethod`."""
+    """Each method's figure (at least 0), in the order of [`LimitMethod`][]."""
     combine: Combine
     """How the components were combined."""
     combined: Money
@@ -288,12 +288,15 @@ def propose_credit_limit(
 
     Notes
     -----
-    .. math::
-        \text{NET\_WORTH} = r_{nw} \cdot \text{equity}, \quad
-        \text{WORKING\_CAPITAL} = r_{wc} (\text{current assets} - \text{current liabilities}),
+    $$
+    \text{NET\_WORTH} = r_{nw} \cdot \text{equity}, \quad
+    \text{WORKING\_CAPITAL} = r_{wc} (\text{current assets} - \text{current liabilities}),
+    $$
 
-        \text{SALES\_VELOCITY} = \text{monthly sales} \times
-        \frac{\text{terms\_days} + \text{grace\_days}}{30}
+    $$
+    \text{SALES\_VELOCITY} = \text{monthly sales} \times
+    \frac{\text{terms\_days} + \text{grace\_days}}{30}
+    $$
 
     A figure below 0 (an equity deficit, negative working capital) is taken as 0: it supports
     no credit. Then: combine (MEDIAN of an even count is the mean of the middle two) -> times

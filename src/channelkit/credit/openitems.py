@@ -1,8 +1,8 @@
 """Aging of open items (应收账款账龄): how long a partner's unpaid invoices are past due.
 
-:func:`aging` sorts open items into the buckets of :class:`AgingBucket` by days past due and
+[`aging`][] sorts open items into the buckets of [`AgingBucket`][] by days past due and
 gives the overdue total, the overdue share and the age of the oldest overdue item, which the
-overdue rules of a :class:`~channelkit.CreditPolicy` read.
+overdue rules of a [`CreditPolicy`][] read.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def bucket_for(days_past_due: int, grace_days: int = 0) -> AgingBucket:
 
 
 class Aging(Model):
-    """The result of :func:`aging`: open items by bucket, and the overdue figures."""
+    """The result of [`aging`][]: open items by bucket, and the overdue figures."""
 
     as_of: dt.date
     """The day the items were aged on."""
@@ -178,7 +178,7 @@ def aging(
     grace_days: int = 0,
     currency: str | None = None,
 ) -> Aging:
-    r"""Age open items on ``as_of`` into the buckets of :class:`AgingBucket`.
+    r"""Age open items on ``as_of`` into the buckets of [`AgingBucket`][].
 
     Parameters
     ----------
@@ -207,13 +207,15 @@ def aging(
 
     Notes
     -----
-    An item is :math:`d = \text{as\_of} - \text{due}` days past due (negative when not yet due).
-    It is CURRENT when :math:`d \le \text{grace\_days}` (so an item due today, :math:`d = 0`, is
-    current), else in DAYS_1_30 (:math:`d \le 30`), DAYS_31_60 (:math:`\le 60`), DAYS_61_90
-    (:math:`\le 90`) or OVER_90 by its actual days past due: grace moves an item to current, it
+    An item is $d = \text{as\_of} - \text{due}$ days past due (negative when not yet due).
+    It is CURRENT when $d \le \text{grace\_days}$ (so an item due today, $d = 0$, is
+    current), else in DAYS_1_30 ($d \le 30$), DAYS_31_60 ($\le 60$), DAYS_61_90
+    ($\le 90$) or OVER_90 by its actual days past due: grace moves an item to current, it
     does not shift the other buckets.
 
-    .. math:: \text{overdue share} = \frac{\sum_{b \ne \text{CURRENT}} B_b}{\sum_b B_b}
+    $$
+    \text{overdue share} = \frac{\sum_{b \ne \text{CURRENT}} B_b}{\sum_b B_b}
+    $$
 
     The buckets sum to the open total exactly (no rounding: amounts are added, never divided);
     with nothing open the overdue share is 0.

@@ -1,7 +1,7 @@
 """The demo behind ``python -m channelkit demo``: a worked quarter for a bundled sample channel.
 
 Each area contributes a section: a module of this package that defines ``ORDER: int`` and a
-function ``section(lang) -> str``. :func:`sections` finds them and sorts them by ``ORDER`` (then
+function ``section(lang) -> str``. `sections` finds them and sorts them by ``ORDER`` (then
 by module name), so an area adds its section without editing a central list. Nothing is read
 from or written to disk.
 """

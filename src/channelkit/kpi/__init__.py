@@ -2,11 +2,11 @@
 
 Scalar functions take plain numbers (``Decimal``, ``int``, numeric ``str``; never ``float``) or
 ``Money`` of one currency and return an exact ``Decimal``; a zero or negative denominator raises
-:class:`~channelkit.UndefinedRatioError` (a ``ZeroDivisionError``). Defaults follow the domain
+[`UndefinedRatioError`][] (a ``ZeroDivisionError``). Defaults follow the domain
 brief's definitions; variants (365 or 360 days, ending or average balances, COGS- or sales-based
 turnover, total-liabilities- or debt-based leverage) are chosen by what the caller passes or by
-keyword. :func:`financial_ratios` computes every ratio a :class:`~channelkit.FinancialStatement`
-allows into a :class:`RatioReport`.
+keyword. [`financial_ratios`][] computes every ratio a [`FinancialStatement`][]
+allows into a [`RatioReport`][].
 
 Examples
 --------

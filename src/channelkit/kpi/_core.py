@@ -1,9 +1,9 @@
 """The shared machinery of the KPI ratios: input checks, the positive-denominator rule, labels.
 
-Every ratio function reads its inputs through :func:`amounts` (plain numbers, or ``Money`` of one
-currency, never floats) and divides through :func:`divide`, which defines a ratio only for a
+Every ratio function reads its inputs through `amounts` (plain numbers, or ``Money`` of one
+currency, never floats) and divides through `divide`, which defines a ratio only for a
 positive denominator. Nothing here is rounded: ratios are exact to the 34 digits of
-:data:`channelkit.numeric.CONTEXT`.
+[`channelkit.numeric.CONTEXT`][].
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def positive_days(days: object) -> Decimal:
 
 
 def require_positive(ratio: str, name: str, value: Decimal) -> None:
-    """Raise :class:`UndefinedRatioError` unless the denominator ``value`` is above zero."""
+    """Raise [`UndefinedRatioError`][] unless the denominator ``value`` is above zero."""
     if value > 0:
         return
     if not value:
@@ -154,7 +154,7 @@ RATIO_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         "average": ("Average balance", "平均余额"),
     }
 )
-"""English and Chinese display names of every function of :mod:`channelkit.kpi`, by name."""
+"""English and Chinese display names of every function of [`channelkit.kpi`][], by name."""
 
 
 def ratio_label(name: str, lang: str = "en") -> str:
@@ -163,7 +163,7 @@ def ratio_label(name: str, lang: str = "en") -> str:
     Raises
     ------
     KeyError
-        When ``name`` is not a function of :mod:`channelkit.kpi`.
+        When ``name`` is not a function of [`channelkit.kpi`][].
 
     Examples
     --------

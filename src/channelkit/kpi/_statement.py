@@ -1,4 +1,4 @@
-"""How :func:`~channelkit.kpi.financial_ratios` computes each ratio from a statement (private)."""
+"""How [`financial_ratios`][] computes each ratio from a statement (private)."""
 
 from __future__ import annotations
 
@@ -148,7 +148,7 @@ DAYS_KEYS: Final = (
 )
 
 REPORT_KEYS: Final = (*(s.key for s in _SPECS), "cash_conversion_cycle", "growth_rate")
-"""The keys of every :class:`RatioReport` that :func:`financial_ratios` builds, in order."""
+"""The keys of every [`RatioReport`][] that [`financial_ratios`][] builds, in order."""
 
 
 _BASIS: Final = {
@@ -179,7 +179,7 @@ def compute_all(
     opening: FinancialStatement | None,
     days: Decimal,
 ) -> tuple[dict[str, Decimal | None], dict[str, Note]]:
-    """Every ratio of :data:`REPORT_KEYS` and the notes, with ``opening`` for averages."""
+    """Every ratio of [`REPORT_KEYS`][] and the notes, with ``opening`` for averages."""
     d = days
     values: dict[str, Decimal | None] = {}
     notes: dict[str, Note] = {}

@@ -1,9 +1,9 @@
 r"""Activity ratios (营运能力): turnovers, days outstanding and the cash conversion cycle.
 
 A turnover divides a flow of the period (sales, COGS) by a balance; the balance is the ending one
-by default, or :func:`~channelkit.kpi.average` of opening and closing. Days ratios take
+by default, or [`average`][] of opening and closing. Days ratios take
 ``days=365`` by default (``360`` for the banker's year, or the days of a shorter period).
-Denominators must be positive, else :class:`~channelkit.UndefinedRatioError`.
+Denominators must be positive, else [`UndefinedRatioError`][].
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def asset_turnover(net_sales: Amount, total_assets: Amount) -> Decimal:
     net_sales
         Net sales of the period.
     total_assets
-        Total assets at the period's end (default), or :func:`average` of opening and closing.
+        Total assets at the period's end (default), or [`average`][] of opening and closing.
 
     Returns
     -------
@@ -46,7 +46,9 @@ def asset_turnover(net_sales: Amount, total_assets: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{asset turnover} = \frac{\text{net sales}}{\text{total assets}}
+    $$
+    \text{asset turnover} = \frac{\text{net sales}}{\text{total assets}}
+    $$
 
     Examples
     --------
@@ -66,7 +68,7 @@ def inventory_turnover(flow: Amount, average_inventory: Amount) -> Decimal:
         Annual net sales (the domain brief's definition) or cost of goods sold (the common
         alternative): the caller chooses by what it passes.
     average_inventory
-        :func:`average` of opening and closing inventory, or the ending inventory when no opening
+        [`average`][] of opening and closing inventory, or the ending inventory when no opening
         figure is known.
 
     Returns
@@ -81,8 +83,10 @@ def inventory_turnover(flow: Amount, average_inventory: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{inventory turnover} = \frac{\text{net sales}}{\overline{\text{inventory}}}
-              \quad\text{or}\quad \frac{\text{COGS}}{\overline{\text{inventory}}}
+    $$
+    \text{inventory turnover} = \frac{\text{net sales}}{\overline{\text{inventory}}}
+    \quad\text{or}\quad \frac{\text{COGS}}{\overline{\text{inventory}}}
+    $$
 
     The sales-based figure is higher than the COGS-based one by the markup; compare partners
     on one basis only.
@@ -107,7 +111,7 @@ def receivables_turnover(net_sales: Amount, receivables: Amount) -> Decimal:
     net_sales
         Net (credit) sales of the period.
     receivables
-        Accounts receivable at the end (default), or :func:`average` of opening and closing.
+        Accounts receivable at the end (default), or [`average`][] of opening and closing.
 
     Returns
     -------
@@ -121,7 +125,9 @@ def receivables_turnover(net_sales: Amount, receivables: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{receivables turnover} = \frac{\text{net sales}}{\text{receivables}}
+    $$
+    \text{receivables turnover} = \frac{\text{net sales}}{\text{receivables}}
+    $$
 
     Examples
     --------
@@ -140,7 +146,7 @@ def days_sales_outstanding(
     Parameters
     ----------
     receivables
-        Accounts receivable at the end (default), or :func:`average` of opening and closing.
+        Accounts receivable at the end (default), or [`average`][] of opening and closing.
     net_sales
         Net sales of the period the ``days`` cover.
     days
@@ -161,7 +167,9 @@ def days_sales_outstanding(
 
     Notes
     -----
-    .. math:: \text{DSO} = \frac{\text{receivables}}{\text{net sales}} \times \text{days}
+    $$
+    \text{DSO} = \frac{\text{receivables}}{\text{net sales}} \times \text{days}
+    $$
 
     Examples
     --------
@@ -185,7 +193,7 @@ def days_inventory_outstanding(
     Parameters
     ----------
     inventory
-        Inventory at the end (default), or :func:`average` of opening and closing.
+        Inventory at the end (default), or [`average`][] of opening and closing.
     cogs
         Cost of goods sold of the period the ``days`` cover (the standard basis; pass net
         sales for the sales-based variant).
@@ -206,7 +214,9 @@ def days_inventory_outstanding(
 
     Notes
     -----
-    .. math:: \text{DIO} = \frac{\text{inventory}}{\text{COGS}} \times \text{days}
+    $$
+    \text{DIO} = \frac{\text{inventory}}{\text{COGS}} \times \text{days}
+    $$
 
     Examples
     --------
@@ -226,7 +236,7 @@ def days_payables_outstanding(
     Parameters
     ----------
     accounts_payable
-        Accounts payable at the end (default), or :func:`average` of opening and closing.
+        Accounts payable at the end (default), or [`average`][] of opening and closing.
     cogs
         Cost of goods sold of the period (the usual proxy for purchases; pass purchases for
         the purchases-based variant).
@@ -247,7 +257,9 @@ def days_payables_outstanding(
 
     Notes
     -----
-    .. math:: \text{DPO} = \frac{\text{accounts payable}}{\text{COGS}} \times \text{days}
+    $$
+    \text{DPO} = \frac{\text{accounts payable}}{\text{COGS}} \times \text{days}
+    $$
 
     Examples
     --------
@@ -282,7 +294,9 @@ def cash_conversion_cycle(dio: DecimalLike, dso: DecimalLike, dpo: DecimalLike) 
 
     Notes
     -----
-    .. math:: \text{CCC} = \text{DIO} + \text{DSO} - \text{DPO}
+    $$
+    \text{CCC} = \text{DIO} + \text{DSO} - \text{DPO}
+    $$
 
     A sum, not a ratio: it has no denominator and is never undefined.
 

@@ -2,7 +2,7 @@ r"""Balance-sheet ratios: liquidity (流动性) and leverage (偿债能力), and
 
 Each function takes amounts as plain numbers or as ``Money`` of one currency and returns an exact
 ``Decimal`` (not rounded). A ratio is defined only for a positive denominator: zero or a negative
-denominator raises :class:`~channelkit.UndefinedRatioError`.
+denominator raises [`UndefinedRatioError`][].
 """
 
 from __future__ import annotations
@@ -46,10 +46,12 @@ def current_ratio(current_assets: Amount, current_liabilities: Amount) -> Decima
 
     Notes
     -----
-    .. math:: \text{current ratio} = \frac{\text{current assets}}{\text{current liabilities}}
+    $$
+    \text{current ratio} = \frac{\text{current assets}}{\text{current liabilities}}
+    $$
 
     Point-in-time balances: the ending balance sheet is the usual basis (an average of opening
-    and closing is possible by passing :func:`average` of each).
+    and closing is possible by passing [`average`][] of each).
 
     Examples
     --------
@@ -89,8 +91,10 @@ def quick_ratio(current_assets: Amount, inventory: Amount, current_liabilities: 
 
     Notes
     -----
-    .. math:: \text{quick} = \frac{\text{current assets} - \text{inventory}}
-              {\text{current liabilities}}
+    $$
+    \text{quick} = \frac{\text{current assets} - \text{inventory}}
+    {\text{current liabilities}}
+    $$
 
     The source material's definition. Some analysts also subtract prepaid expenses, or count
     only cash, short-term investments and receivables: pass the adjusted figure as
@@ -136,8 +140,10 @@ def cash_ratio(
 
     Notes
     -----
-    .. math:: \text{cash ratio} = \frac{\text{cash} + \text{short-term investments}}
-              {\text{current liabilities}}
+    $$
+    \text{cash ratio} = \frac{\text{cash} + \text{short-term investments}}
+    {\text{current liabilities}}
+    $$
 
     The strict variant counts cash only (leave ``short_term_investments`` at 0).
 
@@ -182,10 +188,12 @@ def debt_to_equity(total_liabilities: Amount, equity: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{D/E} = \frac{\text{total liabilities}}{\text{equity}}
+    $$
+    \text{D/E} = \frac{\text{total liabilities}}{\text{equity}}
+    $$
 
     Variant: many analysts use interest-bearing debt only,
-    :math:`\text{debt} / \text{equity}`; pass ``debt`` as the first argument.
+    $\text{debt} / \text{equity}$; pass ``debt`` as the first argument.
 
     Examples
     --------
@@ -220,9 +228,11 @@ def debt_ratio(total_liabilities: Amount, total_assets: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{debt ratio} = \frac{\text{total liabilities}}{\text{total assets}}
+    $$
+    \text{debt ratio} = \frac{\text{total liabilities}}{\text{total assets}}
+    $$
 
-    Variant: :math:`\text{debt} / \text{total assets}`, by passing ``debt`` first.
+    Variant: $\text{debt} / \text{total assets}$, by passing ``debt`` first.
 
     Examples
     --------
@@ -256,7 +266,9 @@ def average(opening: Amount, closing: Amount) -> Money | Decimal:
 
     Notes
     -----
-    .. math:: \bar{B} = \frac{B_\text{opening} + B_\text{closing}}{2}
+    $$
+    \bar{B} = \frac{B_\text{opening} + B_\text{closing}}{2}
+    $$
 
     Turnover and return ratios divide a flow of the period by a balance; the *average balance*
     variant passes ``average(opening, closing)`` where the *ending balance* default passes the

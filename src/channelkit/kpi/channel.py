@@ -2,7 +2,7 @@ r"""Channel and customer KPIs: collections, sell-through, growth, attainment, sh
 
 These are the figures of a channel review (渠道绩效评估) and of partner scorecards. Amounts are
 plain numbers or ``Money`` of one currency; counts (leads, customers, units) are plain numbers.
-A denominator must be positive, else :class:`~channelkit.UndefinedRatioError`; results are
+A denominator must be positive, else [`UndefinedRatioError`][]; results are
 exact fractions (``Decimal('0.95')`` is 95%).
 """
 
@@ -53,7 +53,9 @@ def collection_rate(collected: Amount, due: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{collection rate} = \frac{\text{collected}}{\text{due}}
+    $$
+    \text{collection rate} = \frac{\text{collected}}{\text{due}}
+    $$
 
     Examples
     --------
@@ -88,7 +90,9 @@ def sell_through(units_sold: Amount, units_received: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{sell-through} = \frac{\text{units sold}}{\text{units received}}
+    $$
+    \text{sell-through} = \frac{\text{units sold}}{\text{units received}}
+    $$
 
     Examples
     --------
@@ -119,7 +123,9 @@ def fill_rate(shipped: Amount, ordered: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{fill rate} = \frac{\text{shipped}}{\text{ordered}}
+    $$
+    \text{fill rate} = \frac{\text{shipped}}{\text{ordered}}
+    $$
 
     Examples
     --------
@@ -152,7 +158,9 @@ def growth_rate(current: Amount, prior: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: g = \frac{\text{current} - \text{prior}}{\text{prior}}
+    $$
+    g = \frac{\text{current} - \text{prior}}{\text{prior}}
+    $$
 
     Examples
     --------
@@ -186,7 +194,9 @@ def attainment(actual: Amount, target: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{attainment} = \frac{\text{actual}}{\text{target}}
+    $$
+    \text{attainment} = \frac{\text{actual}}{\text{target}}
+    $$
 
     Examples
     --------
@@ -220,7 +230,9 @@ def market_share(sales: Amount, market_sales: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{share} = \frac{\text{sales}}{\text{market sales}}
+    $$
+    \text{share} = \frac{\text{sales}}{\text{market sales}}
+    $$
 
     Variant: the relative share divides by the largest rival's sales instead.
 
@@ -253,7 +265,9 @@ def conversion_rate(converted: Amount, leads: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{conversion} = \frac{\text{converted}}{\text{leads}}
+    $$
+    \text{conversion} = \frac{\text{converted}}{\text{leads}}
+    $$
 
     Examples
     --------
@@ -289,7 +303,9 @@ def customer_acquisition_cost(spend: Amount, new_customers: DecimalLike) -> Deci
 
     Notes
     -----
-    .. math:: \text{CAC} = \frac{\text{spend}}{\text{new customers}}
+    $$
+    \text{CAC} = \frac{\text{spend}}{\text{new customers}}
+    $$
 
     Examples
     --------
@@ -331,10 +347,12 @@ def customer_lifetime_value(
 
     Notes
     -----
-    .. math:: \text{CLV} = \frac{\text{revenue per period} \times \text{margin}}{\text{churn}}
+    $$
+    \text{CLV} = \frac{\text{revenue per period} \times \text{margin}}{\text{churn}}
+    $$
 
     The simple, undiscounted model; a discounted variant divides by
-    :math:`\text{churn} + \text{discount rate}` (pass their sum as ``churn_rate``).
+    $\text{churn} + \text{discount rate}$ (pass their sum as ``churn_rate``).
 
     Examples
     --------
@@ -373,7 +391,9 @@ def retention_rate(start: Amount, end: Amount, new: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{retention} = \frac{\text{end} - \text{new}}{\text{start}}
+    $$
+    \text{retention} = \frac{\text{end} - \text{new}}{\text{start}}
+    $$
 
     Examples
     --------
@@ -404,7 +424,9 @@ def churn_rate(lost: Amount, start: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{churn} = \frac{\text{lost}}{\text{start}}
+    $$
+    \text{churn} = \frac{\text{lost}}{\text{start}}
+    $$
 
     Without customers gained and lost at once it is ``1 - retention_rate``.
 

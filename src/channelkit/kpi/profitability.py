@@ -1,7 +1,7 @@
 r"""Profitability ratios (盈利能力): margins and returns.
 
 Incomes may be negative (a loss gives a negative margin or return); a denominator must be
-positive, else :class:`~channelkit.UndefinedRatioError`. Results are exact fractions
+positive, else [`UndefinedRatioError`][]. Results are exact fractions
 (``Decimal('0.25')`` is 25%).
 """
 
@@ -43,7 +43,9 @@ def gross_margin(net_sales: Amount, cogs: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{gross margin} = \frac{\text{net sales} - \text{COGS}}{\text{net sales}}
+    $$
+    \text{gross margin} = \frac{\text{net sales} - \text{COGS}}{\text{net sales}}
+    $$
 
     Examples
     --------
@@ -78,7 +80,9 @@ def net_margin(net_income: Amount, net_sales: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{net margin} = \frac{\text{net income}}{\text{net sales}}
+    $$
+    \text{net margin} = \frac{\text{net income}}{\text{net sales}}
+    $$
 
     Variant: the operating margin passes operating income as ``net_income``.
 
@@ -101,7 +105,7 @@ def return_on_assets(net_income: Amount, total_assets: Amount) -> Decimal:
     net_income
         After-tax profit of the period (negative for a loss).
     total_assets
-        Total assets at the period's end (default), or :func:`average` of opening and closing.
+        Total assets at the period's end (default), or [`average`][] of opening and closing.
 
     Returns
     -------
@@ -115,7 +119,9 @@ def return_on_assets(net_income: Amount, total_assets: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{ROA} = \frac{\text{net income}}{\text{total assets}}
+    $$
+    \text{ROA} = \frac{\text{net income}}{\text{total assets}}
+    $$
 
     Variants: ending balance (the domain brief's definition) or average balance.
 
@@ -136,7 +142,7 @@ def return_on_equity(net_income: Amount, equity: Amount) -> Decimal:
     net_income
         After-tax profit of the period (negative for a loss).
     equity
-        Shareholders' equity at the period's end (default), or :func:`average` of opening and
+        Shareholders' equity at the period's end (default), or [`average`][] of opening and
         closing.
 
     Returns
@@ -151,7 +157,9 @@ def return_on_equity(net_income: Amount, equity: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{ROE} = \frac{\text{net income}}{\text{equity}}
+    $$
+    \text{ROE} = \frac{\text{net income}}{\text{equity}}
+    $$
 
     Examples
     --------
@@ -184,7 +192,9 @@ def expense_profit_ratio(profit: Amount, expenses: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{expense profit ratio} = \frac{\text{profit}}{\text{expenses}}
+    $$
+    \text{expense profit ratio} = \frac{\text{profit}}{\text{expenses}}
+    $$
 
     The source material's definition; a variant uses the profit before tax (pass it as
     ``profit``).
@@ -220,7 +230,9 @@ def return_on_investment(gain: Amount, cost: Amount) -> Decimal:
 
     Notes
     -----
-    .. math:: \text{ROI} = \frac{\text{gain} - \text{cost}}{\text{cost}}
+    $$
+    \text{ROI} = \frac{\text{gain} - \text{cost}}{\text{cost}}
+    $$
 
     Examples
     --------

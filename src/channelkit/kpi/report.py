@@ -1,7 +1,7 @@
 r"""Every ratio a financial statement allows, in one immutable report (财务比率分析).
 
-:func:`financial_ratios` reads a :class:`~channelkit.FinancialStatement` (and optionally the prior
-period's, for average balances and growth) and returns a :class:`RatioReport`: a read-only mapping
+[`financial_ratios`][] reads a [`FinancialStatement`][] (and optionally the prior
+period's, for average balances and growth) and returns a [`RatioReport`][]: a read-only mapping
 from each ratio function's name to its value, or to ``None`` with a note saying why the statement
 does not allow it.
 """
@@ -52,8 +52,8 @@ def _num(value: Decimal | None) -> str | None:
 class RatioReport(Mapping[str, Decimal | None]):
     """An immutable mapping from ratio names to values (``None`` when undefined), with notes.
 
-    Keys are the names of the scalar functions of :mod:`channelkit.kpi` (``report["quick_ratio"]``);
-    :func:`financial_ratios` always gives every key of :data:`REPORT_KEYS`. ``notes`` says why
+    Keys are the names of the scalar functions of [`channelkit.kpi`][] (``report["quick_ratio"]``);
+    [`financial_ratios`][] always gives every key of [`REPORT_KEYS`][]. ``notes`` says why
     each ``None`` is ``None``, and on which basis a ratio with a choice of basis was computed.
 
     Parameters
@@ -282,7 +282,7 @@ class RatioReport(Mapping[str, Decimal | None]):
 
 
 def _restore(values: dict[str, Decimal | None], options: dict[str, Any]) -> RatioReport:
-    """Rebuild a pickled :class:`RatioReport`."""
+    """Rebuild a pickled [`RatioReport`][]."""
     return RatioReport(values, **options)
 
 
@@ -311,7 +311,7 @@ def financial_ratios(
     days: DecimalLike = 365,
     balances: Balances | str = Balances.ENDING,
 ) -> RatioReport:
-    r"""Every ratio ``statement`` allows, as a :class:`RatioReport` (财务比率分析).
+    r"""Every ratio ``statement`` allows, as a [`RatioReport`][] (财务比率分析).
 
     Parameters
     ----------
@@ -334,7 +334,7 @@ def financial_ratios(
     Returns
     -------
     RatioReport
-        One entry per name of :data:`REPORT_KEYS`: the value, or ``None`` with a note.
+        One entry per name of [`REPORT_KEYS`][]: the value, or ``None`` with a note.
 
     Raises
     ------
@@ -348,9 +348,9 @@ def financial_ratios(
     -----
     Each ratio is the scalar function of the same name applied to the statement's fields
     (``current_ratio(current_assets, current_liabilities)``...). In the report
-    ``inventory_turnover`` is sales-based, :math:`\text{net sales} / \text{inventory}`, as the
+    ``inventory_turnover`` is sales-based, $\text{net sales} / \text{inventory}$, as the
     domain brief defines it, while ``days_inventory_outstanding`` is COGS-based,
-    :math:`\text{inventory} / \text{COGS} \times \text{days}`, as is standard; the notes say so.
+    $\text{inventory} / \text{COGS} \times \text{days}$, as is standard; the notes say so.
     ``cash_ratio`` counts ``short_term_investments`` when stated (else cash only, noted);
     ``expense_profit_ratio`` uses ``net_income``; ``growth_rate`` is the growth of net sales
     over ``prior``; ``cash_conversion_cycle`` combines the three days ratios.

@@ -1,8 +1,8 @@
 """Rebates (返利): ladder policies, the rebate engine, settlement, true-up, clawback and accrual.
 
-:class:`RebatePolicy` describes a programme; :func:`compute_rebate` applies it to one basis
-with a full, self-explaining :class:`RebateResult`; :func:`rebate_amounts` is the batch path;
-:func:`settle` and :func:`settle_all` read transactions; :func:`accrue` books the liability.
+[`RebatePolicy`][] describes a programme; [`compute_rebate`][] applies it to one basis
+with a full, self-explaining [`RebateResult`][]; [`rebate_amounts`][] is the batch path;
+[`settle`][] and [`settle_all`][] read transactions; [`accrue`][] books the liability.
 """
 
 from __future__ import annotations

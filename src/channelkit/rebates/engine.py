@@ -1,6 +1,6 @@
-"""The rebate engine: :func:`compute_rebate` (one basis, full result) and :func:`rebate_amounts`.
+"""The rebate engine: [`compute_rebate`][] (one basis, full result) and [`rebate_amounts`][].
 
-Both compute the gross through the policy's precomputed :class:`~channelkit.rebates.plan.Plan`,
+Both compute the gross through the policy's precomputed `Plan`,
 so the batch path gives exactly ``compute_rebate(...).amount`` for every basis.
 """
 
@@ -260,12 +260,13 @@ def compute_rebate(
 
     Notes
     -----
-    With starts :math:`s_0 < s_1 < \dots`, rates :math:`r_j`, flats :math:`f_j` and :math:`i`
-    the highest bracket reached (REACH: :math:`s_i \le x`; EXCEED: :math:`s_i < x`):
+    With starts $s_0 < s_1 < \dots$, rates $r_j$, flats $f_j$ and $i$
+    the highest bracket reached (REACH: $s_i \le x$; EXCEED: $s_i < x$):
 
-    .. math::
-        \text{GRADUATED: } g = \sum_{j<i} \big((s_{j+1}-s_j) r_j + f_j\big) + (x - s_i) r_i + f_i
-        \qquad \text{VOLUME: } g = x r_i + f_i \qquad \text{FLAT: } g = x r_0 + f_0
+    $$
+    \text{GRADUATED: } g = \sum_{j<i} \big((s_{j+1}-s_j) r_j + f_j\big) + (x - s_i) r_i + f_i
+    \qquad \text{VOLUME: } g = x r_i + f_i \qquad \text{FLAT: } g = x r_0 + f_0
+    $$
 
     A basis below the threshold (``x < threshold``, whatever the boundary) or below the first
     bracket earns nothing. Then, in this order: each condition not met multiplies by its
@@ -297,7 +298,7 @@ def rebate_amounts(policy: RebatePolicy, bases: Iterable[DecimalLike | Money]) -
     policy
         A policy without conditions or payout (those need per-item metrics).
     bases
-        Bases as accepted by :func:`compute_rebate`.
+        Bases as accepted by [`compute_rebate`][].
 
     Returns
     -------

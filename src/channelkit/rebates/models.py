@@ -1,9 +1,9 @@
 """Rebate policies (返利政策): brackets, conditions, payout steps, scope and their enums.
 
-A :class:`RebatePolicy` says how a partner's basis (net sales, collections, units...) turns into a
-rebate: a ladder of :class:`Bracket` s (梯级返利) applied GRADUATED, VOLUME or FLAT, an optional
+A [`RebatePolicy`][] says how a partner's basis (net sales, collections, units...) turns into a
+rebate: a ladder of [`Bracket`][]s (梯级返利) applied GRADUATED, VOLUME or FLAT, an optional
 threshold and cap, process conditions and a scorecard payout for composite rebates (综合返利),
-and the :class:`Scope` of transactions that count toward the basis.
+and the [`Scope`][] of transactions that count toward the basis.
 """
 
 from __future__ import annotations
@@ -257,7 +257,7 @@ class RebatePolicy(Model):
     form: RebateForm = RebateForm.CREDIT_NOTE
     """How the rebate is paid."""
     rounding: str = ROUND_HALF_UP
-    """The :mod:`decimal` rounding mode of the final amount."""
+    """The `decimal` rounding mode of the final amount."""
     valid: Period | None = None
     """When set, the period the policy is in force; a settlement period must lie inside it."""
     scope: Scope = Scope()

@@ -1,9 +1,9 @@
 """What a policy allows, precomputed once: starts, rates and the cumulative bracket table.
 
-A :class:`Plan` is built from a :class:`~channelkit.rebates.models.RebatePolicy` the first time
+A `Plan` is built from a [`RebatePolicy`][] the first time
 the policy is used and kept on the policy (re-checked against the policy's fields by identity,
 so ``model_copy(update=...)`` never reuses a stale plan). Every calculator computes the gross
-rebate of a basis with the same operations on the same table (:meth:`Plan.gross_at` and the
+rebate of a basis with the same operations on the same table (`Plan.gross_at` and the
 batch loop), so the batch path and the result objects cannot disagree.
 """
 
@@ -63,7 +63,7 @@ class Plan:
     rounding: str
     table_starts: tuple[Decimal, ...]
     """``starts`` between two sentinels, for the batch path: a zero segment from just below 0
-    and a top sentinel at the largest valid basis; see :func:`_table`."""
+    and a top sentinel at the largest valid basis; see `_table`."""
     table_base: tuple[Decimal, ...]
     """``base`` aligned with ``table_starts`` (0 for the zero segment, sNaN for the top)."""
     table_rates: tuple[Decimal, ...]
@@ -91,7 +91,7 @@ class Plan:
         return bisect_left(self.starts, basis) - 1
 
     def applied(self, basis: Decimal) -> int:
-        """Like :meth:`index`, but -1 also when ``basis`` is below the threshold."""
+        """Like `index`, but -1 also when ``basis`` is below the threshold."""
         if self.threshold is not None and basis < self.threshold:
             return -1
         return self.index(basis)

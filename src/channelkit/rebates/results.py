@@ -1,4 +1,4 @@
-"""Rebate results: what a rebate was and how it was reached (:class:`RebateResult` and its parts).
+"""Rebate results: what a rebate was and how it was reached ([`RebateResult`][] and its parts).
 
 Every result reconciles to the minor unit: the rounded lines sum to the rounded gross, each
 adjustment is the rounded total after it minus the rounded total before it, so the lines plus the
@@ -36,7 +36,7 @@ class AdjustmentKind(LabeledEnum):
 
 
 build = trusted
-"""Build a result from already valid fields (:func:`channelkit.model.trusted`)."""
+"""Build a result from already valid fields ([`channelkit.model.trusted`][])."""
 
 
 def _money(m: Money) -> str:

@@ -1,4 +1,4 @@
-"""Settling rebates from transactions: :func:`settle`, :func:`settle_all` and :func:`accrue`.
+"""Settling rebates from transactions: [`settle`][], [`settle_all`][] and [`accrue`][].
 
 A settlement reads a partner's transactions in a half-open period and in the policy's scope,
 sums sales, returns, collections and net units, picks the basis the policy names and computes
@@ -178,7 +178,7 @@ def settle(
     partner_id
         The partner to settle.
     metrics, tier
-        As for :func:`compute_rebate`.
+        As for [`compute_rebate`][].
     advances
         Rebates already paid for the period (interim advances), not negative.
     baseline
@@ -200,10 +200,11 @@ def settle(
 
     Notes
     -----
-    .. math::
-        \text{net sales} = \text{sales} - \text{returns}, \quad
-        \text{units} = \text{units sold} - \text{units returned}, \quad
-        \text{incremental} = \text{net sales} - \text{baseline}
+    $$
+    \text{net sales} = \text{sales} - \text{returns}, \quad
+    \text{units} = \text{units sold} - \text{units returned}, \quad
+    \text{incremental} = \text{net sales} - \text{baseline}
+    $$
 
     A basis below zero (returns above sales, or net sales below the baseline) earns nothing
     and the result says so. ``payable`` below zero is a clawback: settle the year with the
@@ -256,9 +257,9 @@ def settle_all(
     Parameters
     ----------
     policy, transactions, period
-        As for :func:`settle`.
+        As for [`settle`][].
     metrics, tiers, advances, baselines
-        Mappings keyed by partner id; a partner missing from one gets :func:`settle`'s default
+        Mappings keyed by partner id; a partner missing from one gets [`settle`][]'s default
         (no metrics, no tier, no advances, no baseline).
 
     Returns
@@ -269,14 +270,14 @@ def settle_all(
     Raises
     ------
     PolicyError, CurrencyMismatchError
-        As for :func:`settle`, for any partner.
+        As for [`settle`][], for any partner.
 
     Notes
     -----
     One pass over ``transactions`` sums each partner's figures; each partner is then settled
-    as :func:`settle` would (``settle_all(...)[p] == settle(..., partner_id=p)``). A partner
+    as [`settle`][] would (``settle_all(...)[p] == settle(..., partner_id=p)``). A partner
     with advances but no transaction in the period is not settled: settle it with
-    :func:`settle` to claw the advances back.
+    [`settle`][] to claw the advances back.
 
     Examples
     --------
@@ -332,7 +333,7 @@ def accrue(
     projected_basis
         The basis the partner is expected to reach by the end of the period.
     metrics, tier
-        As for :func:`compute_rebate`, applied at the projected basis.
+        As for [`compute_rebate`][], applied at the projected basis.
 
     Returns
     -------
@@ -342,12 +343,14 @@ def accrue(
     Raises
     ------
     PolicyError, CurrencyMismatchError
-        As for :func:`compute_rebate`, for either basis.
+        As for [`compute_rebate`][], for either basis.
 
     Notes
     -----
-    .. math:: \text{accrual} = \text{basis to date} \times
-              \frac{\text{rebate}(\text{projected})}{\text{projected}}
+    $$
+    \text{accrual} = \text{basis to date} \times
+    \frac{\text{rebate}(\text{projected})}{\text{projected}}
+    $$
 
     rounded once with the policy's rounding. A projected basis of 0 accrues 0. The projection
     may be below the basis to date (returns expected); it is used as given.

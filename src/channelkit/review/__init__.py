@@ -1,6 +1,6 @@
 """The channel performance review (渠道绩效评估): a period's channel numbers from raw transactions.
 
-:func:`review` reads the transactions once and gives the figures a channel team's work summary
+[`review`][] reads the transactions once and gives the figures a channel team's work summary
 (渠道工作总结) is built on: total, direct and indirect sales, one row per partner (share, growth,
 attainment, collection and return rates), rows by territory and by partner kind, territory
 coverage, concentration on the head partners, and the laggards.

@@ -1,6 +1,6 @@
 """Building the review's result from the sums of the pass: figures, rows, ratios, concentration.
 
-Every ratio is one of :mod:`channelkit.kpi` (or a plain division where the KPI module has none),
+Every ratio is one of [`channelkit.kpi`][] (or a plain division where the KPI module has none),
 wrapped so that a denominator that is not positive gives ``None``: a review never raises for a zero.
 """
 
@@ -60,7 +60,7 @@ def _ratio(fn: Callable[[Decimal, Decimal], Decimal], num: Decimal, den: Decimal
 def _scaled(num: Decimal, den: Decimal) -> tuple[Decimal, Decimal]:
     """``num`` and ``den`` scaled by one power of ten so that both are below 10**15.
 
-    The ratios of :mod:`channelkit.kpi` read their arguments as input amounts (below 10**15);
+    The ratios of [`channelkit.kpi`][] read their arguments as input amounts (below 10**15);
     sums of many transactions can be larger. Scaling both by the same power of ten leaves the
     ratio unchanged (``scaleb`` is exact).
     """

@@ -1,4 +1,4 @@
-"""The channel review calculator: :func:`review` reads the transactions in one pass."""
+"""The channel review calculator: [`review`][] reads the transactions in one pass."""
 
 from __future__ import annotations
 
@@ -82,25 +82,27 @@ def review(
     -----
     The transactions are read in one pass; each slice's figures are sums:
 
-    .. math::
-        \text{net} = \text{gross sales} - \text{returns}, \qquad
-        \text{units} = \text{units sold} - \text{units returned}
+    $$
+    \text{net} = \text{gross sales} - \text{returns}, \qquad
+    \text{units} = \text{units sold} - \text{units returned}
+    $$
 
     and the ratios (each ``None`` when its denominator is not positive, so a review never
     raises for a zero):
 
-    .. math::
-        \text{growth} = \frac{\text{net} - \text{net}_\text{prior}}{\text{net}_\text{prior}},\quad
-        \text{share} = \frac{\text{net}_i}{\text{net}_\text{indirect}},\quad
-        \text{attainment} = \frac{\text{net}}{\text{target}},\quad
-        \text{collection rate} = \frac{\text{collections}}{\text{net}},\quad
-        \text{return rate} = \frac{\text{returns}}{\text{gross}}
+    $$
+    \text{growth} = \frac{\text{net} - \text{net}_\text{prior}}{\text{net}_\text{prior}},\quad
+    \text{share} = \frac{\text{net}_i}{\text{net}_\text{indirect}},\quad
+    \text{attainment} = \frac{\text{net}}{\text{target}},\quad
+    \text{collection rate} = \frac{\text{collections}}{\text{net}},\quad
+    \text{return rate} = \frac{\text{returns}}{\text{gross}}
+    $$
 
     ``average_order = gross / orders``, rounded half-up to the currency's minor unit (the only
     rounded figure). Concentration uses the partner rows' net sales clamped at 0,
-    :math:`c_i = \max(\text{net}_i, 0)`, as shares :math:`s_i = c_i / \sum_j c_j`:
+    $c_i = \max(\text{net}_i, 0)$, as shares $s_i = c_i / \sum_j c_j$:
     ``top_share`` is the share of the ``top`` largest and
-    :math:`\text{HHI} = \sum_i (100\, s_i)^2`, between :math:`10000/n` for :math:`n` equal
+    $\text{HHI} = \sum_i (100\, s_i)^2$, between $10000/n$ for $n$ equal
     partners and 10000 for one. Payments count in the total, direct, indirect, partner and kind
     figures, never in territory rows (they carry no territory); sales and returns without a
     territory are grouped under ``""``.

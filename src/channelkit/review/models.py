@@ -1,6 +1,6 @@
 """The channel review's result models (渠道绩效评估): figures, rows, coverage and concentration.
 
-Every model here is a frozen result built by :func:`channelkit.review.review`; they validate
+Every model here is a frozen result built by [`channelkit.review.review`][]; they validate
 their own consistency (one currency, ``net_sales = gross_sales - returns``, counts within
 bounds) so that a review read back from JSON is as trustworthy as one just computed.
 """
@@ -246,7 +246,7 @@ class Concentration(Model):
 
 
 class ChannelReview(Model):
-    """The periodic channel performance review (渠道绩效评估), from :func:`review`."""
+    """The periodic channel performance review (渠道绩效评估), from [`review`][]."""
 
     period: Period
     """The period reviewed."""

@@ -46,7 +46,7 @@ def _partner_line(label: str, row: PartnerRow, lang: str) -> str:
 
 
 def explain_review(r: ChannelReview, lang: str = "en") -> str:
-    """The text of :meth:`ChannelReview.explain`."""
+    """The text of [`ChannelReview.explain`][]."""
     check_lang(lang)
     sep = pick(lang, ", ", "，")
     lines: list[str] = []

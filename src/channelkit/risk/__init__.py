@@ -1,10 +1,10 @@
 """Channel risk (渠道风险): the risk register, early-warning indicators, assessment and summary.
 
-* :mod:`channelkit.risk.models`: :class:`RiskItem`, :class:`RiskCategory`, :class:`RiskStatus`,
-  :class:`Indicator` with :class:`Signal` and :func:`signal`;
-* :mod:`channelkit.risk.assessment`: :class:`RiskMatrix`, :func:`assess` and
-  :class:`RiskAssessment`;
-* :mod:`channelkit.risk.register`: :func:`heatmap`, :func:`summarize` and :class:`RiskSummary`.
+* `channelkit.risk.models`: [`RiskItem`][], [`RiskCategory`][], [`RiskStatus`][],
+  [`Indicator`][] with [`Signal`][] and [`signal`][];
+* `channelkit.risk.assessment`: [`RiskMatrix`][], [`assess`][] and
+  [`RiskAssessment`][];
+* `channelkit.risk.register`: [`heatmap`][], [`summarize`][] and [`RiskSummary`][].
 """
 
 from __future__ import annotations

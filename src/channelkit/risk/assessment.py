@@ -1,9 +1,9 @@
 r"""Risk assessment: the risk matrix, inherent and residual risk, and the rating.
 
-:func:`assess` scores one :class:`~channelkit.risk.models.RiskItem` on a 5 x 5 risk matrix
+[`assess`][] scores one [`RiskItem`][] on a 5 x 5 risk matrix
 (风险矩阵): inherent risk is likelihood times impact, residual risk what is left after the controls
-in place, and the rating (a :class:`~channelkit.scales.Severity`) comes from the residual through
-the band edges of a :class:`RiskMatrix`.
+in place, and the rating (a [`Severity`][]) comes from the residual through
+the band edges of a [`RiskMatrix`][].
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ _DEFAULT_MATRIX = RiskMatrix()
 
 
 class RiskAssessment(Model):
-    """The result of :func:`assess`: one risk's inherent and residual scores, rating and signals."""
+    """The result of [`assess`][]: one risk's inherent and residual scores, rating and signals."""
 
     item_id: str
     """The assessed risk's ``id``."""
@@ -215,10 +215,10 @@ def assess(item: RiskItem, matrix: RiskMatrix = _DEFAULT_MATRIX) -> RiskAssessme
 
     Notes
     -----
-    .. math::
-
-        \text{inherent} = \text{likelihood} \times \text{impact}, \qquad
-        \text{residual} = \text{inherent} \times (1 - \text{control effectiveness})
+    $$
+    \text{inherent} = \text{likelihood} \times \text{impact}, \qquad
+    \text{residual} = \text{inherent} \times (1 - \text{control effectiveness})
+    $$
 
     The residual is exact (no rounding; the local 34-digit context), lies in
     ``[0, inherent]`` and is 0 when the controls are fully effective. The rating is LOW for a

@@ -1,9 +1,9 @@
 """The risk register's models: risks, their categories and status, and early-warning indicators.
 
-A :class:`RiskItem` is one entry of a channel risk register (渠道风险): what could go wrong, how
+A [`RiskItem`][] is one entry of a channel risk register (渠道风险): what could go wrong, how
 likely it is and how much it would hurt (each scored 1 to 5), how effective the controls in place
-are, and the key indicators watched for early warning (风险预警). :func:`signal` reads one
-:class:`Indicator` against its amber and red thresholds.
+are, and the key indicators watched for early warning (风险预警). [`signal`][] reads one
+[`Indicator`][] against its amber and red thresholds.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def signal(indicator: Indicator) -> Signal:
     Raises
     ------
     TypeError
-        When ``indicator`` is not an :class:`Indicator`.
+        When ``indicator`` is not an [`Indicator`][].
 
     Notes
     -----

@@ -1,6 +1,6 @@
 """The risk register as a whole: the heat map and the summary.
 
-:func:`heatmap` counts risks in the cells of the 5 x 5 matrix (风险热力图); :func:`summarize`
+[`heatmap`][] counts risks in the cells of the 5 x 5 matrix (风险热力图); [`summarize`][]
 gives the counts by category, rating and status, the risks ordered by residual score, and the
 reviews that are overdue.
 """
@@ -59,7 +59,7 @@ def heatmap(items: Iterable[RiskItem]) -> tuple[tuple[int, ...], ...]:
     Notes
     -----
     Cells are placed by the inherent scores (likelihood and impact); controls do not move a risk
-    on the map (its residual and rating are :func:`~channelkit.risk.assessment.assess`'s). Every
+    on the map (its residual and rating are [`assess`][]'s). Every
     item is counted whatever its status, so the counts always sum to the number of items: leave
     closed risks out before calling if they should not show.
 
@@ -88,7 +88,7 @@ Count = Annotated[int, Field(ge=0)]
 
 
 class RiskSummary(Model):
-    """The result of :func:`summarize`: the register counted, ranked, checked for overdue reviews.
+    """The result of [`summarize`][]: the register counted, ranked, checked for overdue reviews.
 
     ``top[i]`` and ``assessments[i]`` are the same risk.
     """
@@ -201,7 +201,7 @@ def summarize(
 
     Notes
     -----
-    Each risk is assessed with :func:`~channelkit.risk.assessment.assess`. The ranking is by
+    Each risk is assessed with [`assess`][]. The ranking is by
     residual descending; equal residuals go by inherent descending (more is at stake if the
     controls fail), then by id ascending, then in input order, so it is the same for any order of
     distinct ids. A review is overdue when ``review_by`` is strictly before ``as_of`` (due on

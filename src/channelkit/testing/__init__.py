@@ -2,7 +2,7 @@
 
 Strategies have plural names (``partners()``, ``rebate_policies()``), take bounds as
 ``min_value``/``max_value`` and other strategies as arguments, and always produce valid models.
-They are registered with :func:`hypothesis.strategies.register_type_strategy` through the
+They are registered with `hypothesis.strategies.register_type_strategy` through the
 ``hypothesis`` entry point, so ``st.from_type(Partner)`` works as soon as channelkit is installed
 beside Hypothesis (which this module needs: ``pip install 'channelkit[testing]'``).
 

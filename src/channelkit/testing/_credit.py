@@ -137,7 +137,7 @@ def agings(
 
 
 def credit_decisions() -> st.SearchStrategy[CreditDecision]:
-    """Results of :func:`~channelkit.check_order` on drawn inputs."""
+    """Results of [`check_order`][] on drawn inputs."""
 
     @st.composite
     def build(draw: st.DrawFn) -> CreditDecision:
@@ -155,7 +155,7 @@ def credit_decisions() -> st.SearchStrategy[CreditDecision]:
 
 
 def credit_limit_proposals() -> st.SearchStrategy[CreditLimitProposal]:
-    """Results of :func:`~channelkit.propose_credit_limit` from a statement and monthly sales."""
+    """Results of [`propose_credit_limit`][] from a statement and monthly sales."""
 
     @st.composite
     def build(draw: st.DrawFn) -> CreditLimitProposal:

@@ -1,6 +1,6 @@
 """Hypothesis strategies for the channel review: its figures, rows, and whole reviews.
 
-``channel_reviews()`` draws real reviews (it calls :func:`channelkit.review.review` on drawn
+``channel_reviews()`` draws real reviews (it calls [`channelkit.review.review`][] on drawn
 partners and transactions), so code that consumes reviews (reports, exports, dashboards) can be
 tested on every shape a review takes: no partners, no prior period, negative net sales, targets
 for unknown partners. The row strategies draw valid models with independent ratios, for code
@@ -188,7 +188,7 @@ def channel_reviews(
     max_partners: int = 6,
     max_transactions: int = 40,
 ) -> st.SearchStrategy[ChannelReview]:
-    """Real reviews: :func:`~channelkit.review.review` of drawn partners and transactions.
+    """Real reviews: [`review`][] of drawn partners and transactions.
 
     The period is a quarter of 2026; the prior period is absent or the same quarter of 2025;
     transactions fall inside either or outside both; partner ids, transaction partners and

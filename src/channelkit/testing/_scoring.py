@@ -99,7 +99,7 @@ def scores(
     scorecards: st.SearchStrategy[Scorecard] | None = None,
     actuals: st.SearchStrategy[dict[str, Decimal]] | None = None,
 ) -> st.SearchStrategy[Score]:
-    """Results of :func:`~channelkit.score` on drawn scorecards and figures.
+    """Results of [`score`][] on drawn scorecards and figures.
 
     Scorecards that refuse missing figures (``RAISE``) are given every figure.
     """
@@ -122,7 +122,7 @@ _scorecards = scorecards
 
 
 def score_parts() -> st.SearchStrategy[ScorePart]:
-    """One part of a drawn :class:`~channelkit.Score`."""
+    """One part of a drawn [`Score`][]."""
     return scores().flatmap(lambda s: st.sampled_from(s.parts))
 
 

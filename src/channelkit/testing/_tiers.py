@@ -77,7 +77,7 @@ _scorecards = scorecards
 def tier_decisions(
     *, programs: st.SearchStrategy[TierProgram] | None = None
 ) -> st.SearchStrategy[TierDecision]:
-    """Results of :func:`~channelkit.assign_tier` on drawn programmes, figures and counters.
+    """Results of [`assign_tier`][] on drawn programmes, figures and counters.
 
     Every figure a requirement or a ``RAISE`` scorecard reads is supplied.
     """

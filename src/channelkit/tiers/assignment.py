@@ -1,4 +1,4 @@
-"""Placing a partner in a tier programme: :func:`assign_tier` and its :class:`TierDecision`."""
+"""Placing a partner in a tier programme: [`assign_tier`][] and its [`TierDecision`][]."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class Gap(Model):
 
 
 class TierDecision(Model):
-    """The result of :func:`assign_tier`: the tier, the change, the counter and the gaps."""
+    """The result of [`assign_tier`][]: the tier, the change, the counter and the gaps."""
 
     tier: Tier | None
     """The tier assigned, ``None`` when the partner qualifies for none (and holds none)."""
@@ -211,13 +211,13 @@ def assign_tier(
         ``current`` is not a tier of the programme, a figure a tier requires is missing, or
         the scorecard (``missing=RAISE``) lacks a figure.
     ValueError
-        ``missed`` is negative, or a metric is invalid (see :func:`~channelkit.score`).
+        ``missed`` is negative, or a metric is invalid (see [`score`][]).
     TypeError
         ``missed`` is not an ``int``, or a figure is a ``float``.
 
     Notes
     -----
-    A tier is qualified when every requirement is met (figure :math:`\ge` minimum, inclusive)
+    A tier is qualified when every requirement is met (figure $\ge$ minimum, inclusive)
     and the score reaches ``min_score`` (inclusive). Let *best* be the highest-ranked tier
     qualified for. Then, in this order:
 
@@ -231,7 +231,7 @@ def assign_tier(
 
     The gaps are measured against the tier held when ON_WATCH (what keeps it), otherwise against
     the next tier above the one assigned (the lowest tier when none is assigned; none at the
-    top): one :class:`Gap` per unmet requirement, then one for ``min_score``
+    top): one [`Gap`][] per unmet requirement, then one for ``min_score``
     (metric ``"score"``), each with ``shortfall = required - actual``.
 
     Examples
