@@ -40,6 +40,7 @@ from channelkit import (
     settle_all,
 )
 from channelkit.numeric import CONTEXT
+from channelkit.rebates.plan import plan_of
 
 SEED = 20260701
 STARTS = [0, 100_000, 250_000, 500_000, 1_000_000]
@@ -155,6 +156,17 @@ def bench_amounts(n: int, repeat: int) -> None:
         f"compute_rebate: {best / calls * 1e6:.1f} us per call over {calls:,} calls "
         f"(rebate_amounts: {per_item * 1e6:.2f} us per basis)"
     )
+    # the plan cache is keyed by the policy's value: a lookup of a policy other than the last
+    # one looked up hashes it (alternating two equal policies misses the last-policy memo)
+    copy = RebatePolicy.model_validate_json(policy.model_dump_json())
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            plan_of(policy)
+            plan_of(copy)
+        best = min(best, time.perf_counter() - t0)
+    print(f"plan cache: {best / (2 * calls) * 1e6:.1f} us per lookup that hashes the policy")
 
 
 def transactions(m: int, partners: int) -> list[Transaction]:

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
     ConflictCause,
     ConflictType,
     CurrencyMismatchError,
@@ -216,25 +218,48 @@ def test_floor_in_another_currency_raises_even_above_the_floor() -> None:
 
 def test_price_bad_options() -> None:
     sale = [tx("T1")]
-    with pytest.raises(ValueError, match=r"floors\['A'\] must be positive, got 0 CNY"):
+    with pytest.raises(ArgumentError, match=r"floors\['A'\] must be positive, got 0 CNY") as err:
         detect_price_violations(sale, {"A": Money(0, "CNY")})
-    with pytest.raises(ValueError, match="must be positive"):
+    assert err.value.argument == "floors"
+    with pytest.raises(ArgumentError, match="must be positive"):
         detect_price_violations(sale, {"A": Money(-1, "CNY")})
-    with pytest.raises(TypeError, match=r"floors\['A'\] must be Money, got Decimal"):
+    with pytest.raises(ArgumentTypeError, match=r"floors\['A'\] must be Money, got Decimal"):
         detect_price_violations(sale, {"A": Decimal(5)})  # type: ignore[dict-item]
-    with pytest.raises(TypeError, match="tolerance must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="floors must be keyed by SKU"):
+        detect_price_violations(sale, {5: Money(5, "CNY")})  # type: ignore[dict-item]
+    with pytest.raises(
+        ArgumentTypeError, match="floors must be a mapping of SKUs to Money, not list"
+    ):
+        detect_price_violations(sale, [("A", Money(5, "CNY"))])  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="tolerance must not be a float"):
         detect_price_violations(sale, FLOORS, tolerance=0.02)  # type: ignore[arg-type]
     for bad in ("-0.01", "1.01"):
-        with pytest.raises(ValueError, match="tolerance must be from 0 to 1"):
+        with pytest.raises(ArgumentError, match="tolerance must be from 0 to 1") as err:
             detect_price_violations(sale, FLOORS, tolerance=bad)
-    with pytest.raises(ValueError, match="bands must hold three bounds"):
+        assert (err.value.argument, err.value.value) == ("tolerance", bad)
+    with pytest.raises(ArgumentError, match="bands must hold three bounds") as err:
         detect_price_violations(sale, FLOORS, bands=("0.1", "0.2"))
-    with pytest.raises(ValueError, match="bands must be non-negative and ascending"):
+    assert err.value.argument == "bands"
+    with pytest.raises(ArgumentError, match="bands must be non-negative and ascending"):
         detect_price_violations(sale, FLOORS, bands=("0.3", "0.2", "0.1"))
-    with pytest.raises(ValueError, match="bands must be non-negative and ascending"):
+    with pytest.raises(ArgumentError, match="bands must be non-negative and ascending"):
         detect_price_violations(sale, FLOORS, bands=("-0.1", "0.2", "0.3"))
-    with pytest.raises(TypeError, match=r"bands\[1\] must not be a float"):
+    with pytest.raises(ArgumentTypeError, match=r"bands\[1\] must not be a float"):
         detect_price_violations(sale, FLOORS, bands=("0.1", 0.2, "0.3"))  # type: ignore[arg-type]
+    with pytest.raises(
+        ArgumentTypeError, match="bands must be a sequence of three bounds, not str"
+    ):
+        detect_price_violations(sale, FLOORS, bands="0.1")  # type: ignore[arg-type]
+    with pytest.raises(
+        ArgumentTypeError, match="bands must be a sequence of three bounds, not set"
+    ):
+        depth_severity("0.1", bands={"0.1", "0.2", "0.3"})  # type: ignore[arg-type]
+    with pytest.raises(
+        ArgumentTypeError, match=r"transactions\[0\] must be a Transaction, not dict"
+    ):
+        detect_price_violations([{"id": "T1"}], FLOORS)  # type: ignore[list-item]
+    with pytest.raises(ArgumentTypeError, match="transactions must be an iterable of Transaction"):
+        detect_price_violations(5, FLOORS)  # type: ignore[arg-type]
 
 
 def test_conflict_ids_escape_separators() -> None:
@@ -433,37 +458,119 @@ def test_same_day_smaller_id_first_as_strings() -> None:
     assert (c.id, c.parties, c.evidence) == ("deal_overlap:R10:R9", ("P-B", "P-A"), ("R9", "R10"))
 
 
-def test_every_overlapping_pair_once_in_order() -> None:
+def test_one_conflict_per_registration_against_the_first_it_overlaps() -> None:
     regs = [
         registration("R3", "P-C", MAR, MAY),
         registration("R1", "P-A", JAN, MAY),
         registration("R2", "P-B", FEB, D(2026, 3, 2)),
-        registration("R4", "P-A", D(2026, 3, 5), MAY),  # P-A again: pairs with R3 only
+        registration("R4", "P-A", D(2026, 3, 5), MAY),
         registration("X1", "P-B", JAN, FEB, customer="C0"),
         registration("X2", "P-C", JAN, FEB, customer="C0"),
     ]
     found = detect_deal_overlaps(regs)
-    assert [c.id for c in found] == [
-        "deal_overlap:X1:X2",  # customer C0 first
-        "deal_overlap:R1:R2",
-        "deal_overlap:R1:R3",
-        "deal_overlap:R2:R3",  # R2 covers 2026-03-01 only, R3 starts that day
-        "deal_overlap:R3:R4",
+    # R2 (P-B, from 1 Feb): R1 (P-A) is open -> against R1.
+    # R3 (P-C, from 1 Mar): R1 and R2 (R2 covers 1 Mar, its last day) are both open and of
+    #   other partners -> once, against the first, R1 (no R2:R3 any more).
+    # R4 (P-A, from 5 Mar): R1 is P-A's own, R2 closed on 2 Mar, R3 (P-C) is open -> against R3.
+    assert [(c.id, c.parties, c.detected) for c in found] == [
+        ("deal_overlap:X1:X2", ("P-B", "P-C"), JAN),  # customer C0 first
+        ("deal_overlap:R1:R2", ("P-A", "P-B"), FEB),
+        ("deal_overlap:R1:R3", ("P-A", "P-C"), MAR),
+        ("deal_overlap:R3:R4", ("P-C", "P-A"), D(2026, 3, 5)),
     ]
+    assert found[2].evidence == ("R3", "R1")  # input order
+    assert found[2].description == (
+        "P-C registered customer C1 (R3, from 2026-03-01) while P-A's registration R1 "
+        "(from 2026-01-01 to 2026-05-01) was open; R1 wins"
+    )
+
+
+def test_overlap_looks_past_the_partners_own_and_closed_registrations() -> None:
+    regs = [
+        registration("A1", "P-A", JAN, MAY),  # P-A's first, open throughout
+        registration("B1", "P-B", D(2026, 1, 10), FEB),  # P-B's first, closed on 1 Feb
+        registration("A2", "P-A", D(2026, 1, 20), MAY),
+        registration("B2", "P-B", D(2026, 1, 25), MAY),
+        registration("A3", "P-A", MAR, MAY),
+        registration("C1", "P-C", APR, MAY),
+        registration("B3", "P-B", D(2026, 5, 1), D(2026, 6, 1)),  # everything closed on 1 May
+    ]
+    found = detect_deal_overlaps(regs)
+    # B1: A1 open -> A1:B1. A2 (P-A): the first open is A1, its own; the first of another
+    # partner is B1 (open to 1 Feb) -> B1:A2. B2: A1 -> A1:B2. A3 (1 Mar, P-A): B1 closed on
+    # 1 Feb, so the first other one open is B2 -> B2:A3. C1: A1 -> A1:C1. B3: nothing open.
+    assert [c.id for c in found] == [
+        "deal_overlap:A1:B1",
+        "deal_overlap:A1:B2",
+        "deal_overlap:A1:C1",
+        "deal_overlap:B1:A2",
+        "deal_overlap:B2:A3",
+    ]
+    assert [c.parties for c in found] == [
+        ("P-A", "P-B"),
+        ("P-A", "P-B"),
+        ("P-A", "P-C"),
+        ("P-B", "P-A"),
+        ("P-B", "P-A"),
+    ]
+
+
+def test_2000_registrations_of_one_customer_give_at_most_1999_conflicts() -> None:
+    # R<i> by partner P<i mod 7>, registered i days after 1 Jan 2026, all open until 2032, so
+    # every pair of them overlaps: one conflict per pair of partners would be about 1.7 million;
+    # one per later registration is at most 1,999
+    regs = [
+        registration(f"R{i:04d}", f"P{i % 7}", JAN + dt.timedelta(days=i), D(2032, 1, 1))
+        for i in range(2000)
+    ]
+    found = detect_deal_overlaps(reversed(regs))
+    assert len(found) <= 1999
+    # R0000 (P0, the first) holds the customer: every other partner's registration is against
+    # it; P0's own later ones are against the first of another partner, R0001 (P1)
+    assert len(found) == 1999
+    by_later = {c.id.split(":")[2]: c.id.split(":")[1] for c in found}
+    assert len(by_later) == 1999  # at most one per registration
+    assert by_later["R0005"] == "R0000"
+    assert by_later["R0007"] == "R0001"  # P0 again
+    assert by_later["R1995"] == "R0001"  # P0 again (1995 = 7 x 285)
+    assert by_later["R1999"] == "R0000"  # P4
+    # one partner only: no conflict at all
+    same = [r.model_copy(update={"partner_id": "P0"}) for r in regs]
+    assert detect_deal_overlaps(same) == ()
+
+
+def test_deal_overlap_bad_arguments() -> None:
+    a = registration("R1", "P-A", JAN, MAR)
+    with pytest.raises(ArgumentTypeError, match="registrations must be an iterable") as err:
+        detect_deal_overlaps(None)  # type: ignore[arg-type]
+    assert err.value.argument == "registrations"
+    with pytest.raises(ArgumentTypeError, match=r"registrations\[1\] must be a DealRegistration"):
+        detect_deal_overlaps([a, a.model_dump()])  # type: ignore[list-item]
+    with pytest.raises(ArgumentTypeError, match="not str"):
+        detect_deal_overlaps("R1")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentError, match="severity must be one of") as err:
+        detect_deal_overlaps([a], severity="worst")  # type: ignore[arg-type]
+    assert (err.value.argument, err.value.value) == ("severity", "worst")
+    with pytest.raises(ArgumentTypeError, match="severity must be a Severity or its value"):
+        detect_deal_overlaps([a], severity=2)  # type: ignore[arg-type]
 
 
 def test_duplicate_registration_ids_raise() -> None:
     a = registration("R1", "P-A", JAN, MAR)
     dup = registration("R1", "P-B", FEB, APR, status=DealStatus.REJECTED)
-    with pytest.raises(ValueError, match="registrations must have unique ids: 'R1' appears twice"):
+    with pytest.raises(
+        ArgumentError, match="registrations must have unique ids: 'R1' appears twice"
+    ) as err:
         detect_deal_overlaps([a, dup])
-    with pytest.raises(ValueError, match="unique ids"):
+    assert (err.value.argument, err.value.value) == ("registrations", "R1")
+    with pytest.raises(ArgumentError, match="unique ids"):
         detect_channel_overlap([], [a, dup])
 
 
 def test_deal_overlap_severity_option() -> None:
     regs = [registration("R1", "P-A", JAN, MAR), registration("R2", "P-B", FEB, APR)]
     assert detect_deal_overlaps(regs, severity=Severity.LOW)[0].severity is Severity.LOW
+    assert detect_deal_overlaps(regs, severity="critical")[0].severity is Severity.CRITICAL  # type: ignore[arg-type]
 
 
 # -- channel overlap ----------------------------------------------------------------------------

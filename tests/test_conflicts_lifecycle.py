@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 
 import pytest
 from pydantic import ValidationError
 
 from channelkit import (
+    ArgumentError,
+    ChannelkitError,
     Conflict,
     ConflictCause,
     ConflictStatus,
@@ -286,10 +289,51 @@ def test_resolution_with_another_target_is_refused(
 def test_transition_accepts_values_and_checks_them() -> None:
     moved = transition(make(), "resolved", resolution="exit")
     assert (moved.status, moved.resolution) == (S.RESOLVED, Resolution.EXIT)
-    with pytest.raises(ValueError, match=r"status must be one of open, .*got 'done'"):
+    with pytest.raises(ArgumentError, match=r"status must be one of open, .*got 'done'") as err:
         transition(make(), "done")
-    with pytest.raises(ValueError, match=r"resolution must be one of .*got 'magic'"):
+    assert (err.value.argument, err.value.value) == ("status", "done")
+    with pytest.raises(ArgumentError, match=r"resolution must be one of .*got 'magic'") as err:
         transition(make(), "resolved", resolution="magic")
+    assert (err.value.argument, err.value.value) == ("resolution", "magic")
+    with pytest.raises(ArgumentError, match="status must be one of"):
+        allowed_moves("done")
+
+
+@pytest.mark.parametrize(
+    ("call", "argument", "message"),
+    [
+        (lambda: transition({"id": "C1"}, "mediating"), "conflict", "must be a Conflict, not dict"),  # type: ignore[arg-type]
+        (lambda: transition(make(), 3), "status", "ConflictStatus or its value, not int"),  # type: ignore[arg-type]
+        (lambda: transition(make(), ["open"]), "status", "not list"),  # type: ignore[arg-type]
+        (
+            lambda: transition(make(), "resolved", resolution=Severity.LOW),
+            "resolution",
+            "must be one of communication",
+        ),
+        (lambda: allowed_moves(None), "status", "not NoneType"),  # type: ignore[arg-type]
+        (lambda: recommend("C1"), "conflict", "must be a Conflict, not str"),  # type: ignore[arg-type]
+        (lambda: recommend(make(), history=None), "history", "iterable of Conflict"),  # type: ignore[arg-type]
+        (lambda: recommend(make(), history=[make(), 5]), "history", r"history\[1\] must be"),  # type: ignore[list-item]
+        (lambda: recurrences(None), "conflict", "not NoneType"),  # type: ignore[arg-type]
+    ],
+)
+def test_lifecycle_and_recommend_check_their_arguments(
+    call: Callable[[], object], argument: str, message: str
+) -> None:
+    with pytest.raises(ArgumentError, match=message) as err:
+        call()
+    assert err.value.argument == argument
+    assert isinstance(err.value, ChannelkitError)
+
+
+def test_transition_builds_a_checked_result_and_leaves_the_conflict_alone() -> None:
+    c = make(severity=Severity.HIGH).model_copy(update={"amount_at_stake": Money(5, "CNY")})
+    done = transition(c, "resolved", resolution="legal")
+    assert c.status is S.OPEN  # the original is not changed
+    assert c.resolution is None
+    assert done.model_fields_set == set(Conflict.model_fields)
+    assert done.model_dump() == {**c.model_dump(), "status": S.RESOLVED, "resolution": "legal"}
+    assert Conflict.model_validate_json(done.model_dump_json()) == done
 
 
 def test_allowed_moves_in_lifecycle_order() -> None:

@@ -203,18 +203,23 @@ def test_price_violations_match_a_plain_reading_of_the_rule(txs: list[Transactio
 
 
 def naive_overlaps(regs: list[DealRegistration]) -> set[tuple[str, str]]:
+    """API.md's rule read literally: for each registration, every earlier one of the customer
+    by another partner whose window overlaps it; the first of those, if any."""
     active = [r for r in regs if r.status in (DealStatus.PENDING, DealStatus.APPROVED)]
     pairs = set()
-    for a in active:
-        for b in active:
-            if (
-                a.customer_id == b.customer_id
-                and a.partner_id != b.partner_id
-                and (a.registered, a.id) < (b.registered, b.id)
-                and a.registered < b.expires
-                and b.registered < a.expires
-            ):
-                pairs.add((a.id, b.id))
+    for b in active:
+        earlier = [
+            a
+            for a in active
+            if a.customer_id == b.customer_id
+            and a.partner_id != b.partner_id
+            and (a.registered, a.id) < (b.registered, b.id)
+            and a.registered < b.expires
+            and b.registered < a.expires
+        ]
+        if earlier:
+            first = min(earlier, key=lambda a: (a.registered, a.id))
+            pairs.add((first.id, b.id))
     return pairs
 
 
@@ -222,6 +227,8 @@ def naive_overlaps(regs: list[DealRegistration]) -> set[tuple[str, str]]:
 def test_deal_overlaps_equal_the_pairwise_check(regs: list[DealRegistration]) -> None:
     found = detect_deal_overlaps(regs)
     assert {(c.id.split(":")[1], c.id.split(":")[2]) for c in found} == naive_overlaps(regs)
+    later_ids = [c.id.split(":")[2] for c in found]
+    assert len(set(later_ids)) == len(later_ids)  # at most one conflict per registration
     by_id = {r.id: r for r in regs}
     for c in found:
         first, later = (by_id[i] for i in c.id.split(":")[1:])
@@ -276,8 +283,18 @@ def test_recommend_never_lowers_severity(c: Conflict, history: list[Conflict]) -
 @given(conflicts())
 def test_conflict_json_round_trip(c: Conflict) -> None:
     assert Conflict.model_validate_json(c.model_dump_json()) == c
-    assert c.explain("en")
-    assert c.explain("zh")
+    en, zh = c.explain("en"), c.explain("zh")
+    assert en.startswith(f"Conflict {c.id}: {c.type.label().lower()}, cause ")
+    assert zh.startswith(f"冲突 {c.id}：{c.type.label('zh')}，原因：{c.cause.label('zh')}")
+    assert f"  parties: {', '.join(c.parties)}" in en
+    assert f"严重程度：{c.severity.label('zh')}" in zh
+    if c.amount_at_stake is not None:
+        # the stake, grouped and rounded to the currency's minor unit, and its currency
+        shown = f"{c.amount_at_stake.rounded().amount:,} {c.amount_at_stake.currency}"
+        assert f"  at stake: {shown}" in en
+        assert f"  涉及金额：{shown}" in zh
+    else:
+        assert "at stake" not in en
 
 
 @given(deal_registrations())
@@ -288,7 +305,12 @@ def test_registration_json_round_trip(r: DealRegistration) -> None:
 @given(recommendations())
 def test_recommendation_json_round_trip(r: Recommendation) -> None:
     assert Recommendation.model_validate_json(r.model_dump_json()) == r
-    assert r.explain("zh")
+    zh = r.explain("zh")
+    assert zh.startswith(f"冲突 {r.conflict_id} 的处理建议：严重程度 {r.severity.label('zh')}")
+    assert f"阶段：{r.stage.label('zh')}" in zh
+    assert "、".join(a.label("zh") for a in r.actions) in zh
+    if r.recurrences:
+        assert f"重复发生 {r.recurrences} 次" in zh
 
 
 @given(st.from_type(Conflict), st.from_type(DealRegistration), st.from_type(Recommendation))

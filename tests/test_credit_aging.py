@@ -8,7 +8,16 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from channelkit import Aging, AgingBucket, CurrencyMismatchError, Money, OpenItem, aging
+from channelkit import (
+    Aging,
+    AgingBucket,
+    ArgumentError,
+    ArgumentTypeError,
+    CurrencyMismatchError,
+    Money,
+    OpenItem,
+    aging,
+)
 from channelkit.credit.openitems import bucket_for
 
 AS_OF = dt.date(2026, 9, 30)
@@ -125,12 +134,85 @@ def test_errors() -> None:
         aging([item("C1", 1, 1), item("U1", 1, 1, "USD")], AS_OF)
     with pytest.raises(CurrencyMismatchError, match="expected EUR, got CNY"):
         aging([item("C1", 1, 1)], AS_OF, currency="EUR")
-    with pytest.raises(ValueError, match="unique ids: 'C1' appears twice"):
+    with pytest.raises(ArgumentError, match="unique ids: 'C1' appears twice") as err:
         aging([item("C1", 1, 1), item("C1", 2, 2)], AS_OF)
-    with pytest.raises(ValueError, match="grace_days must not be negative, got -1"):
-        aging([], AS_OF, grace_days=-1, currency="CNY")
-    with pytest.raises(ValueError, match="currency"):
+    assert (err.value.argument, err.value.value) == ("items", "C1")
+    with pytest.raises(ArgumentError, match="currency 'XXY'") as err:
         aging([], AS_OF, currency="XXY")
+    assert err.value.argument == "currency"
+
+
+def test_negative_grace_days_is_an_argument_error() -> None:
+    # issue #10: it was a bare ValueError
+    with pytest.raises(ArgumentError, match="grace_days must not be negative, got -1") as err:
+        aging([], AS_OF, grace_days=-1, currency="CNY")
+    assert (err.value.argument, err.value.value) == ("grace_days", -1)
+    assert isinstance(err.value, ValueError)
+    with pytest.raises(ArgumentError, match="grace_days must not be negative"):
+        bucket_for(3, grace_days=-1)
+
+
+def test_grace_days_is_bounded() -> None:
+    # 10**9 - 1 days is a valid (if absurd) grace: every item is current
+    a = aging([item("I1", 1, 5000)], AS_OF, grace_days=10**9 - 1)
+    assert a.counts[B.CURRENT] == 1
+    assert Aging.model_validate_json(a.model_dump_json()) == a
+    with pytest.raises(ArgumentError, match="grace_days must be below 10\\*\\*9"):
+        aging([], AS_OF, grace_days=10**9, currency="CNY")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "argument", "match"),
+    [
+        ({"items": None}, "items", "items must be an iterable of OpenItem, got NoneType"),
+        ({"items": "INV-1"}, "items", "items must be an iterable of OpenItem, got str"),
+        ({"items": [{"id": "I1"}]}, "items", "items must be an iterable of OpenItem, got dict"),
+        ({"as_of": "2026-09-30"}, "as_of", "as_of must be a date"),
+        ({"as_of": dt.datetime(2026, 9, 30, 12)}, "as_of", "not a datetime"),
+        ({"grace_days": 1.5}, "grace_days", "grace_days must be an int, got float"),
+        ({"grace_days": True}, "grace_days", "grace_days must be an int, got bool"),
+        ({"grace_days": "5"}, "grace_days", "grace_days must be an int, got str"),
+        ({"currency": 156}, "currency", "currency must be a currency code"),
+    ],
+)
+def test_argument_types(kwargs: dict[str, object], argument: str, match: str) -> None:
+    call: dict[str, object] = {"items": [item("I1", 1, 1)], "as_of": AS_OF} | kwargs
+    with pytest.raises(ArgumentTypeError, match=match) as err:
+        aging(**call)  # type: ignore[arg-type]
+    assert err.value.argument == argument
+    assert isinstance(err.value, TypeError)
+
+
+def test_bucket_for_checks_its_arguments() -> None:
+    with pytest.raises(ArgumentTypeError, match="days_past_due must be an int, got str"):
+        bucket_for("5")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="grace_days must be an int, got float"):
+        bucket_for(5, 1.0)  # type: ignore[arg-type]
+
+
+def test_a_tiny_overdue_share_reads_back() -> None:
+    # overdue 10**-30 of an open total of about 10**14: a share of about 10**-44, below the
+    # input bound of 10**-34, which a result field must still read back (issue #10)
+    items = [item("C", "99999999999999", -1), item("O", "1e-30", 5)]
+    a = aging(items, AS_OF)
+    # the open total 99,999,999,999,999 + 10**-30 needs 44 digits: 99999999999999.00...0 (34);
+    # the overdue total is the overdue buckets' own sum, 10**-30 (not the total minus current,
+    # which lost it); share 10**-30 / (10**14 - 1) = 10**-44 (1 + 10**-14 + 10**-28 + ...)
+    assert a.open_total.amount == Decimal("99999999999999.00000000000000000000")
+    assert a.overdue_total == Money("1e-30", "CNY")
+    assert a.overdue_share == Decimal("1.000000000000010000000000000100000E-44")
+    assert Aging.model_validate_json(a.model_dump_json()) == a
+    assert "Overdue: 0.00 CNY, 0% of the open total; oldest O, 5 days past due" in a.explain()
+
+
+def test_aging_read_from_hostile_json_explains_itself_briefly() -> None:
+    doc = aging([item("I1", 10, 40)], AS_OF).model_dump(mode="json")
+    huge = {"amount": "9E+999999", "currency": "CNY"}
+    doc |= {"open_total": huge, "overdue_total": huge, "overdue_share": "7E+999999"}
+    odd = Aging.model_validate(doc)
+    for lang in ("en", "zh"):
+        assert len(odd.explain(lang)) < 1000
+    assert "9E+999999 CNY of open items" in odd.explain()
 
 
 @pytest.mark.parametrize("amount", [0, -5])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal
 
 import pytest
 
 from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
     CreditDecision,
     CreditOutcome,
     CreditPolicy,
@@ -368,19 +371,74 @@ def test_currency_mismatches() -> None:
 
 
 def test_negative_order_and_limit_are_rejected() -> None:
-    with pytest.raises(ValueError, match="order must not be negative, got -1 CNY"):
+    with pytest.raises(ArgumentError, match="order must not be negative, got -1") as err:
         check_order(cny(1), E, cny(-1))
+    assert (err.value.argument, err.value.value) == ("order", cny(-1))
     with pytest.raises(
-        ValueError, match=r"limit must not be negative \(None means no limit\), got"
-    ):
+        ArgumentError, match=r"limit must not be negative \(None means no limit\), got -1 CNY"
+    ) as err:
         check_order(cny(-1), E, cny(1))
+    assert err.value.argument == "limit"
+    assert isinstance(err.value, ValueError)
 
 
 def test_non_money_arguments_are_rejected() -> None:
-    with pytest.raises(TypeError, match="order must be Money, got Decimal"):
+    with pytest.raises(ArgumentTypeError, match="order must be Money, got Decimal") as err:
         check_order(cny(1), E, Decimal(1))  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="limit must be Money or None, got int"):
+    assert err.value.argument == "order"
+    assert isinstance(err.value, TypeError)
+    with pytest.raises(ArgumentTypeError, match="limit must be Money or None, got int"):
         check_order(1, E, cny(1))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("args", "argument", "match"),
+    [
+        (
+            (None, {"receivables": cny(1)}, cny(1)),
+            "exposure",
+            "exposure must be an Exposure, got dict",
+        ),
+        ((None, E, cny(1), {"warn_at": None}), "policy", "policy must be a CreditPolicy, got dict"),
+        ((None, E, {"amount": "1", "currency": "CNY"}), "order", "order must be Money, got dict"),
+        ((cny(1).amount, E, cny(1)), "limit", "limit must be Money or None, got Decimal"),
+    ],
+)
+def test_every_argument_is_type_checked(
+    args: tuple[object, ...], argument: str, match: str
+) -> None:
+    # a dict for a model used to give AttributeError ('dict' object has no attribute ...)
+    with pytest.raises(ArgumentTypeError, match=match) as err:
+        check_order(*args)  # type: ignore[arg-type]
+    assert err.value.argument == argument
+
+
+def test_aging_must_be_an_aging() -> None:
+    with pytest.raises(ArgumentTypeError, match="aging must be an Aging or None, got dict"):
+        check_order(None, E, cny(1), CreditPolicy(max_overdue_days=1), aging={"currency": "CNY"})  # type: ignore[arg-type]
+
+
+def test_limit_and_order_are_held_to_the_input_bounds() -> None:
+    big = cny(10**14) * 10  # 10**15: arithmetic may make it, an argument may not be it
+    with pytest.raises(ArgumentError, match="order is too large") as err:
+        check_order(None, E, big)
+    assert err.value.argument == "order"
+    with pytest.raises(ArgumentError, match="limit is too large"):
+        check_order(big, E, cny(1))
+    tiny = cny(1) * Decimal("1e-40")  # below 10**-34
+    with pytest.raises(ArgumentError, match="limit is too small"):
+        check_order(tiny, E, cny(1))
+
+
+def test_a_zero_with_a_far_exponent_is_read_as_zero() -> None:
+    far = cny(0) * Decimal("1e-60")  # Decimal('0E-60'): printed plainly it has 60 digits
+    assert str(far.amount) == "0E-60"
+    d = check_order(far, E, far)
+    # a zero limit: after 380,000 > 0 blocks; the figures hold plain zeros
+    assert d.outcome is BL
+    assert str(d.limit.amount) == "0"  # type: ignore[union-attr]
+    assert str(d.order.amount) == "0"
+    assert "Limit: 0.00 CNY" in d.explain()
 
 
 def test_a_zero_order_is_checked_too() -> None:
@@ -482,3 +540,73 @@ def test_zero_tolerance_reuses_the_limit_and_zero_excess() -> None:
     d = check_order(cny(400_000), E, cny(1), NO_WARN)
     assert d.limit_with_tolerance == d.limit == cny(400_000)
     assert d.exceeded_by == Money(0, "CNY")
+
+
+# -- hostile input: figures of any size print, explain themselves and read back -------------------
+
+
+def test_a_sub_minor_unit_limit_gives_a_result_that_prints_and_reads_back() -> None:
+    # issue #10: a limit of 10**-30 made a utilization of ~10**35, which could not be printed,
+    # serialised (its reason's message) or explained, nor read back (an input-bounded field)
+    tiny = cny("1e-30")
+    d = check_order(tiny, E, cny(1))
+    # after 380,000 + 1 = 380,001; utilization 380,001 / 10**-30 = 3.80001E+35
+    assert d.utilization == Decimal("3.80001E+35")
+    # available 10**-30 - 380,001, rounded to 34 digits: -380,001.0000000000000000000000000000
+    assert d.available == cny("-380001.0000000000000000000000000000")
+    assert d.exceeded_by == cny("380001.0000000000000000000000000000")
+    assert d.outcome is BL
+    assert codes(d) == [C.LIMIT, C.WARN_LEVEL]
+    # the percentage is too large to round to 0.01%: it is written with its own digits
+    assert d.reasons[1].message == "utilization 3.80001E+37% is at or above 90%"
+    text = d.explain()
+    assert "  Utilization: 3.80001E+37% (warning at 90%)" in text.splitlines()
+    assert "exposure after the order 380,001.00 CNY is above 0.00 CNY" in text
+    assert "额度使用率 3.80001E+37%" in d.explain("zh")
+    assert "utilization=Decimal('3.80001E+35')" in repr(d)
+    assert CreditDecision.model_validate_json(d.model_dump_json()) == d
+
+
+def test_the_smallest_limit_and_the_largest_exposure() -> None:
+    top = Decimal("999999999999999.9999999999999999999")  # the largest input: 34 digits
+    big = exposure(top, top, top, top)
+    d = check_order(cny("1e-34"), big, cny(top))
+    # after 5 x top = 4999999999999999.999999999999999999 (rounded to 34 digits: 5E+15);
+    # utilization 5E+15 / 1E-34 = 5E+49
+    assert d.exposure_after.amount == Decimal("5000000000000000.000000000000000000")
+    assert d.utilization == Decimal("5.000000000000000000000000000000000E+49")
+    assert "E+51% is at or above 90%" in d.explain()  # 5E+49 as a percentage
+    assert CreditDecision.model_validate_json(d.model_dump_json()) == d
+
+
+def test_a_decision_read_from_hostile_json_still_explains_itself_briefly() -> None:
+    d = check_order(cny(400_000), E, cny(41_000), CreditPolicy(tolerance="0.05"))
+    doc = d.model_dump(mode="json")
+    huge = {"amount": "9E+999999", "currency": "CNY"}
+    doc |= {"utilization": "9E+999999", "tolerance": "1E+999999", "order": huge}
+    doc |= {"exposure_after": huge, "available": huge, "limit_with_tolerance": huge}
+    doc["reasons"][0] |= {"actual": "-9E+999999", "threshold": "1E-999999"}
+    odd = CreditDecision.model_validate(doc)
+    for lang in ("en", "zh"):
+        text = odd.explain(lang)
+        assert len(text) < 2000
+        assert "9E+999999" in text
+    assert len(odd.model_dump_json()) < 3000
+    assert CreditDecision.model_validate_json(odd.model_dump_json()) == odd
+
+
+def test_overdue_days_from_json_print_briefly() -> None:
+    r = CreditReason(code="overdue_days", outcome="block", actual="1E+999999", threshold=30)
+    assert r.message == "oldest overdue item is 1E+999999 days past due, more than 30"
+
+
+def test_a_hostile_decimal_context_changes_nothing() -> None:
+    policy = CreditPolicy(tolerance="0.05", max_document_value=10_000, max_overdue_days=30)
+    expected = check_order(cny("400000.01"), E, cny("41000.07"), policy, aging=AGED)
+    with decimal.localcontext(decimal.Context(prec=3, Emax=9, Emin=-9, traps=[])) as ctx:
+        got = check_order(cny("400000.01"), E, cny("41000.07"), policy, aging=AGED)
+        text = got.explain()
+        flags = [f for f, on in ctx.flags.items() if on]
+    assert got == expected
+    assert text == expected.explain()
+    assert flags == []

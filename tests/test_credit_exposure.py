@@ -7,7 +7,17 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from channelkit import CreditOutcome, CreditPolicy, Exposure, ExposureKind, Money
+from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
+    CreditOutcome,
+    CreditPolicy,
+    Exposure,
+    ExposureKind,
+    Money,
+    Severity,
+)
+from channelkit.labels import RankedEnum
 
 
 def cny(a: object) -> Money:
@@ -48,10 +58,47 @@ def test_component_by_kind_or_value() -> None:
     assert e.currency == "CNY"
 
 
+@pytest.mark.parametrize(
+    ("include", "error", "match"),
+    [
+        (ExposureKind.RECEIVABLES, ArgumentTypeError, "kinds, not ExposureKind"),
+        ("receivables", ArgumentTypeError, "kinds, not str"),
+        (5, ArgumentTypeError, "not int"),
+        ({"receivable"}, ArgumentError, "must name exposure kinds .* got 'receivable'"),
+        ([None], ArgumentError, "got None"),
+        (frozenset({1}), ArgumentError, "got 1"),
+    ],
+)
+def test_total_checks_include(include: object, error: type[Exception], match: str) -> None:
+    # a typo used to count nothing, silently; a wrong type gave an AttributeError or TypeError
+    with pytest.raises(error, match=match) as err:
+        exposure(1).total(include)  # type: ignore[arg-type]
+    assert err.value.argument == "include"  # type: ignore[attr-defined]
+
+
+def test_total_accepts_any_collection_of_kinds() -> None:
+    e = exposure(100, 20, 3, "0.5")
+    assert e.total(["receivables", ExposureKind.UNPOSTED_INVOICES]) == cny("100.5")
+    assert e.total(frozenset({"open_orders"})) == cny(20)  # equal to the kinds' set, cached
+    assert e.total(()) == cny(0)
+
+
+def test_component_checks_its_kind() -> None:
+    with pytest.raises(ArgumentError, match="kind must name exposure kinds") as err:
+        exposure().component("receivable")
+    assert err.value.argument == "kind"
+    with pytest.raises(ArgumentError, match=r"got \{\}"):
+        exposure().component({})  # type: ignore[arg-type]
+
+
 def test_zero_exposure() -> None:
     z = Exposure.zero("JPY")
     assert z.total() == Money(0, "JPY")
     assert z.open_orders.currency == "JPY"
+    with pytest.raises(ArgumentError, match="unknown currency 'jpy'"):
+        Exposure.zero("jpy")
+    with pytest.raises(ArgumentTypeError, match="currency must be a currency code"):
+        Exposure.zero({})  # type: ignore[arg-type]
 
 
 def test_exposure_rejects_mixed_currencies() -> None:
@@ -98,6 +145,19 @@ def test_outcomes_are_ordered_by_severity() -> None:
     assert [o.rank for o in (a, w, b)] == [0, 1, 2]
     assert {a: 1}[CreditOutcome("approve")] == 1
     assert CreditOutcome.WARN.label("zh") == "警告"
+
+
+def test_outcomes_share_the_kernel_ranked_base() -> None:
+    # one ordered labelled enum base for Severity and CreditOutcome (issue #10)
+    assert issubclass(CreditOutcome, RankedEnum)
+    assert issubclass(Severity, RankedEnum)
+    for name in ("__lt__", "__le__", "__gt__", "__ge__", "rank"):
+        assert name not in vars(CreditOutcome), name
+    assert CreditOutcome.BLOCK.rank == Severity.HIGH.rank == 2
+    with pytest.raises(TypeError):
+        _ = CreditOutcome.WARN < Severity.HIGH  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        _ = CreditOutcome.WARN < "block"  # ordered by rank, never by spelling
 
 
 def test_outcomes_do_not_compare_with_strings_by_severity() -> None:
@@ -151,6 +211,8 @@ def test_policy_reactions_must_be_warn_or_block(name: str) -> None:
         ("warn_at", 0.9, "float"),
         ("max_document_value", -1, "max_document_value"),
         ("max_overdue_days", -1, "max_overdue_days"),
+        ("max_overdue_days", 10**9, "max_overdue_days"),
+        ("max_overdue_days", 10**1000, "max_overdue_days"),
         ("max_overdue_share", "1.01", "max_overdue_share"),
         ("max_overdue_share", "-0.1", "max_overdue_share"),
         ("unknown", 1, "unknown"),

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal
+from enum import IntEnum
 
 import pytest
 
 from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
     Combine,
     CreditLimitProposal,
     CurrencyMismatchError,
@@ -152,7 +156,7 @@ def test_methods_none_uses_the_available_methods() -> None:
 def test_currency_rules() -> None:
     usd = propose_credit_limit(monthly_sales=30_000, terms_days=30, currency="USD")
     assert usd.amount == Money(30_000, "USD")
-    with pytest.raises(ValueError, match="currency is required when no statement is given"):
+    with pytest.raises(ArgumentError, match="currency is required when no statement is given"):
         propose_credit_limit(monthly_sales=1, terms_days=1)
     with pytest.raises(CurrencyMismatchError, match=r"\(currency\): expected CNY, got USD"):
         propose_credit_limit(statement=S, currency="USD")
@@ -184,27 +188,80 @@ def test_missing_inputs() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "match"),
+    ("kwargs", "argument", "match"),
     [
-        ({"methods": []}, "methods must name at least one method"),
-        ({"methods": ["cash_flow"]}, "cash_flow"),
-        ({"combine": "max"}, "max"),
-        ({"multiplier": -1}, "multiplier must not be negative, got -1"),
-        ({"multiplier": 1.5}, "multiplier must not be a float"),
-        ({"net_worth_rate": "-0.1"}, "net_worth_rate must not be negative"),
-        ({"working_capital_rate": "-0.1"}, "working_capital_rate must not be negative"),
-        ({"round_down_to": 0}, "round_down_to must be positive"),
-        ({"grace_days": -1}, "grace_days must not be negative, got -1"),
-        ({"terms_days": -1}, "terms_days must not be negative, got -1"),
-        ({"floor": -1}, "floor must not be negative, got -1"),
-        ({"ceiling": cny(-1)}, "ceiling must not be negative, got -1"),
-        ({"monthly_sales": -1, "terms_days": 30}, "monthly_sales must not be negative"),
-        ({"floor": 10, "ceiling": 9}, "floor must not be above ceiling, got floor=10 CNY and"),
+        ({"methods": []}, "methods", "methods must name at least one method"),
+        ({"methods": ["cash_flow"]}, "methods", "methods must be one of net_worth, .*'cash_flow'"),
+        ({"combine": "max"}, "combine", "combine must be one of min, mean, median, got 'max'"),
+        ({"multiplier": -1}, "multiplier", "multiplier must not be negative, got -1"),
+        ({"multiplier": "NaN"}, "multiplier", "multiplier must be finite"),
+        ({"net_worth_rate": "-0.1"}, "net_worth_rate", "net_worth_rate must not be negative"),
+        (
+            {"working_capital_rate": "-0.1"},
+            "working_capital_rate",
+            "working_capital_rate must not be negative",
+        ),
+        ({"round_down_to": 0}, "round_down_to", "round_down_to must be positive"),
+        ({"round_down_to": "1e-35"}, "round_down_to", "round_down_to is too small"),
+        ({"grace_days": -1}, "grace_days", "grace_days must not be negative, got -1"),
+        ({"terms_days": -1}, "terms_days", "terms_days must not be negative, got -1"),
+        ({"terms_days": 10**9}, "terms_days", "terms_days must be below 10\\*\\*9"),
+        ({"floor": -1}, "floor", "floor must not be negative, got -1"),
+        ({"ceiling": cny(-1)}, "ceiling", "ceiling must not be negative, got -1"),
+        ({"monthly_sales": -1, "terms_days": 30}, "monthly_sales", "must not be negative"),
+        ({"monthly_sales": "1e15", "terms_days": 30}, "monthly_sales", "too large"),
+        ({"floor": 10, "ceiling": 9}, "floor", "floor must not be above ceiling, got floor=10 CNY"),
+        ({"currency": "cny"}, "currency", "unknown currency 'cny'"),
     ],
 )
-def test_bad_arguments(kwargs: dict[str, object], match: str) -> None:
-    with pytest.raises((ValueError, TypeError), match=match):
+def test_bad_arguments(kwargs: dict[str, object], argument: str, match: str) -> None:
+    # issue #10: these were bare ValueErrors
+    with pytest.raises(ArgumentError, match=match) as err:
         propose_credit_limit(statement=S, **kwargs)  # type: ignore[arg-type]
+    assert err.value.argument == argument
+    assert not isinstance(err.value, TypeError)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "argument", "match"),
+    [
+        ({"statement": {"equity": 1}}, "statement", "a FinancialStatement or None, got dict"),
+        ({"multiplier": 1.5}, "multiplier", "multiplier must not be a float"),
+        ({"monthly_sales": {"amount": 1}, "terms_days": 1}, "monthly_sales", "not dict"),
+        ({"floor": [1]}, "floor", "not list"),
+        ({"terms_days": 30.0}, "terms_days", "terms_days must be an int, got float"),
+        ({"grace_days": None}, "grace_days", "grace_days must be an int, got NoneType"),
+        ({"terms_days": True}, "terms_days", "got bool"),
+        ({"methods": "net_worth"}, "methods", "an iterable of LimitMethod or None, got str"),
+        ({"methods": 1}, "methods", "got int"),
+        ({"methods": [None]}, "methods", "a LimitMethod or its value \\(str\\), got NoneType"),
+        ({"combine": None}, "combine", "a Combine or its value \\(str\\), got NoneType"),
+        ({"statement": None, "currency": 156}, "currency", "currency code \\(str\\), got int"),
+        ({"round_down_to": 0.5}, "round_down_to", "must not be a float"),
+    ],
+)
+def test_argument_types(kwargs: dict[str, object], argument: str, match: str) -> None:
+    call: dict[str, object] = {"statement": S} | kwargs
+    with pytest.raises(ArgumentTypeError, match=match) as err:
+        propose_credit_limit(**call)  # type: ignore[arg-type]
+    assert err.value.argument == argument
+    assert isinstance(err.value, TypeError)
+
+
+def test_days_may_be_an_int_enum() -> None:
+    class Terms(IntEnum):
+        NET_30 = 30
+
+    p = propose_credit_limit(monthly_sales=30_000, terms_days=Terms.NET_30, currency="USD")
+    # 30,000 x 30 / 30 = 30,000; the result holds a plain int
+    assert p.amount == Money(30_000, "USD")
+    assert type(p.terms_days) is int
+
+
+def test_no_currency_is_an_argument_error() -> None:
+    with pytest.raises(ArgumentError, match="currency is required") as err:
+        propose_credit_limit(monthly_sales=1, terms_days=1)
+    assert (err.value.argument, err.value.value) == ("currency", None)
 
 
 def test_explain_in_english() -> None:
@@ -261,3 +318,91 @@ def test_mean_keeps_34_digits() -> None:
     assert figure == Decimal("0.0003333333333333333333333333333333333")
     assert p.combined.amount == figure
     assert p.amount == cny("0.00")
+
+
+# -- hostile input: no decimal signal, every result prints and reads back (issue #10) -------------
+
+
+def test_a_tiny_step_rounds_down_exactly() -> None:
+    # 1,000 x 1 / 30 = 33.33...3 (34 digits); 33.33...3 / 10**-34 needs 36 digits, which made
+    # divide_int raise InvalidOperation. Every multiple of 10**-34 below it: 33.33...3 itself,
+    # then down to the minor unit: 33.33
+    p = propose_credit_limit(
+        monthly_sales=1000, terms_days=1, currency="CNY", round_down_to="1e-34"
+    )
+    assert p.multiplied == cny("33.33333333333333333333333333333333")
+    assert p.rounded == cny("33.33")
+    assert p.amount == cny("33.33")
+    assert "rounded down to 0.0000000000000000000000000000000001: 33.33" in p.explain()
+    assert CreditLimitProposal.model_validate_json(p.model_dump_json()) == p
+
+
+def test_a_fine_step_that_is_not_a_power_of_ten() -> None:
+    # 100 x 1 / 30 = 3.333...3 (34 digits); a step of 3E-33: floor(3.333...3 / 3E-33) =
+    # 1111111111111111111111111111111111 (34 ones); x 3E-33 = 3.333...3 (34 threes): the figure
+    # itself, which the minor unit cuts to 3.33
+    p = propose_credit_limit(monthly_sales=100, terms_days=1, currency="CNY", round_down_to="3e-33")
+    assert p.rounded == cny("3.33")
+
+
+def test_huge_terms_days() -> None:
+    # the most days there may be: 30 x (999,999,999 + 0) / 30 = 999,999,999 -> down to 1,000
+    p = propose_credit_limit(monthly_sales=30, terms_days=10**9 - 1, currency="CNY")
+    assert p.components[SV] == cny(999_999_999)
+    assert p.amount == cny("999999000.00")
+    assert p.terms_days == 10**9 - 1
+    assert "monthly sales 30.00 x (999999999 + 0) days / 30" in p.explain()
+    assert CreditLimitProposal.model_validate_json(p.model_dump_json()) == p
+
+
+def test_the_largest_proposal_is_cut_to_34_digits() -> None:
+    # equity 9 x 10**14 at a rate of 9 x 10**14 = 8.1 x 10**29, x 9 x 10**14 = 7.29 x 10**44:
+    # rounded down to 1,000 and to the cent it would need 47 digits; it keeps 34, rounded down
+    s = statement(equity=9 * 10**14)
+    big = 9 * 10**14
+    p = propose_credit_limit(statement=s, net_worth_rate=big, multiplier=big)
+    assert p.multiplied.amount == Decimal("7.29E+44")
+    assert p.amount.amount == Decimal("7.29E+44")
+    assert len(p.amount.amount.as_tuple().digits) == 34
+    assert p.amount.amount <= p.multiplied.amount
+    head = p.explain().splitlines()[0]  # too large to show to the cent: the figure as it is
+    assert head.startswith("Proposed credit limit: 7.29")
+    assert head.endswith("E+44 CNY")
+    assert CreditLimitProposal.model_validate_json(p.model_dump_json()) == p
+
+
+def test_a_huge_figure_over_a_tiny_step() -> None:
+    # the widest quotient: 7.29 x 10**44 / 10**-34 has 79 digits, still taken exactly
+    s = statement(equity=9 * 10**14)
+    big = 9 * 10**14
+    p = propose_credit_limit(statement=s, net_worth_rate=big, multiplier=big, round_down_to="1e-34")
+    assert p.amount.amount == Decimal("7.29E+44")
+    uneven = propose_credit_limit(statement=s, net_worth_rate=big, multiplier=big, round_down_to=7)
+    # 7.29E+44 = 7 x 104142857142857142857142857142857142857142857 + 1: the multiple of 7 below
+    # it, 728999999999999999999999999999999999999999999, cut to 34 digits (rounded down)
+    assert uneven.amount.amount == Decimal("7.289999999999999999999999999999999E+44")
+    assert uneven.amount.amount < uneven.multiplied.amount
+
+
+def test_a_hostile_decimal_context_changes_nothing() -> None:
+    kw: dict[str, object] = {"statement": S, "monthly_sales": cny("300000.01"), "terms_days": 45}
+    expected = propose_credit_limit(**kw, combine="mean", multiplier="1.07")  # type: ignore[arg-type]
+    with decimal.localcontext(decimal.Context(prec=3, Emax=9, Emin=-9, traps=[])) as ctx:
+        got = propose_credit_limit(**kw, combine="mean", multiplier="1.07")  # type: ignore[arg-type]
+        text = got.explain("zh")
+        flags = [f for f, on in ctx.flags.items() if on]
+    assert got == expected
+    assert text == expected.explain("zh")
+    assert flags == []
+
+
+def test_a_proposal_read_from_hostile_json_still_explains_itself_briefly() -> None:
+    p = propose_credit_limit(statement=S, monthly_sales=cny(300_000), terms_days=45)
+    doc = p.model_dump(mode="json")
+    huge = {"amount": "9E+999999", "currency": "CNY"}
+    doc |= {"multiplied": huge, "multiplier": "1E+999999", "round_down_to": "1E-999999"}
+    doc |= {"net_worth_rate": "5E+999999", "equity": "-3E+999999"}
+    odd = CreditLimitProposal.model_validate(doc)
+    for lang in ("en", "zh"):
+        assert len(odd.explain(lang)) < 2000
+    assert "x 1E+999999 = 9E+999999; rounded down to 1E-999999" in odd.explain()

@@ -21,6 +21,7 @@ from channelkit import (
     aging,
     check_order,
 )
+from channelkit.labels import fmt_amount
 from channelkit.testing import (
     agings,
     amounts,
@@ -169,6 +170,29 @@ def test_every_decision_explains_itself(d: CreditDecision, lang: str) -> None:
     text = d.explain(lang)
     assert d.outcome.label(lang) in text.splitlines()[0]
     assert len(text.splitlines()) >= 4 + len(d.reasons)
+    # every figure the decision rests on is in its account
+    places = d.exposure_after.places
+    assert f"{fmt_amount(d.exposure_after.amount, places)} {d.currency}" in text
+    for r in d.reasons:
+        assert r.text(lang) in text
+
+
+@given(agings(), st.sampled_from(["en", "zh"]))
+def test_every_aging_explains_itself(a: Aging, lang: str) -> None:
+    lines = a.explain(lang).splitlines()
+    places = a.open_total.places
+    assert f"{fmt_amount(a.open_total.amount, places)} {a.currency}" in lines[0]
+    for bucket, line in zip(a.buckets, lines[1:6], strict=True):
+        assert line.strip().startswith(bucket.label(lang))
+        assert fmt_amount(a.buckets[bucket].amount, places) in line
+
+
+@given(credit_limit_proposals(), st.sampled_from(["en", "zh"]))
+def test_every_proposal_explains_itself(p: CreditLimitProposal, lang: str) -> None:
+    lines = p.explain(lang).splitlines()
+    assert f"{fmt_amount(p.amount.amount, p.amount.places)} {p.amount.currency}" in lines[0]
+    for method, line in zip(p.components, lines[1:], strict=False):
+        assert method.label(lang) in line
 
 
 @given(credit_policies(overdue_rules=True), credit_policies(overdue_rules=False))

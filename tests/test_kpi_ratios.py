@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from channelkit import CurrencyMismatchError, Money, UndefinedRatioError, kpi
+from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
+    CurrencyMismatchError,
+    Money,
+    UndefinedRatioError,
+    kpi,
+)
 from channelkit.kpi import (
     RATIO_LABELS,
     asset_turnover,
@@ -182,21 +189,28 @@ def test_mixing_currencies_is_an_error_naming_both() -> None:
 
 def test_mixing_money_with_a_plain_number_is_a_type_error() -> None:
     with pytest.raises(
-        TypeError, match=r"current_liabilities is a plain number.*current_assets is Money"
-    ):
+        ArgumentTypeError, match=r"current_liabilities is a plain number.*current_assets is Money"
+    ) as err:
         current_ratio(cny(300), 200)
-    with pytest.raises(TypeError, match="collected is a plain number but due is Money in CNY"):
+    assert (err.value.argument, err.value.value) == ("current_liabilities", 200)
+    assert isinstance(err.value, TypeError)
+    with pytest.raises(
+        ArgumentTypeError, match="collected is a plain number but due is Money in CNY"
+    ) as err:
         collection_rate(380, cny(400))
-    with pytest.raises(TypeError, match="short_term_investments is a plain number"):
+    assert err.value.argument == "collected"
+    with pytest.raises(ArgumentTypeError, match="short_term_investments is a plain number"):
         cash_ratio(cny(50), cny(200), short_term_investments=30)
 
 
 def test_money_is_refused_where_a_count_or_days_are_expected() -> None:
-    with pytest.raises(TypeError, match="new_customers must be a Decimal, an int or a numeric str"):
+    with pytest.raises(
+        ArgumentTypeError, match="new_customers must be a Decimal, an int or a numeric str"
+    ):
         customer_acquisition_cost(cny(100), cny(2))
-    with pytest.raises(TypeError, match="dio must be"):
+    with pytest.raises(ArgumentTypeError, match="dio must be"):
         cash_conversion_cycle(cny(1), 2, 3)
-    with pytest.raises(TypeError, match="days must be"):
+    with pytest.raises(ArgumentTypeError, match="days must be"):
         days_sales_outstanding(100, 1000, days=cny(365))
 
 
@@ -204,38 +218,42 @@ def test_money_is_refused_where_a_count_or_days_are_expected() -> None:
 
 
 def test_floats_are_refused_with_the_argument_named() -> None:
-    with pytest.raises(TypeError, match="current_assets must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="current_assets must not be a float"):
         current_ratio(1.5, 2)
-    with pytest.raises(TypeError, match="churn_rate must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="churn_rate must not be a float"):
         customer_lifetime_value(100, "0.3", 0.05)
-    with pytest.raises(TypeError, match="days must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="days must not be a float"):
         days_sales_outstanding(1, 2, days=365.0)
 
 
 def test_bools_non_numbers_nan_and_bombs_are_refused() -> None:
-    with pytest.raises(TypeError, match="prior must be a number, not a bool"):
+    with pytest.raises(ArgumentTypeError, match="prior must be a number, not a bool"):
         growth_rate(1, True)
-    with pytest.raises(TypeError, match="target must be a Decimal"):
+    with pytest.raises(ArgumentTypeError, match="target must be a Decimal"):
         attainment(1, None)
-    with pytest.raises(ValueError, match="due is not a number"):
+    with pytest.raises(ArgumentError, match="due is not a number"):
         collection_rate(1, "lots")
-    with pytest.raises(ValueError, match="must be finite"):
+    with pytest.raises(ArgumentError, match="must be finite"):
         market_share(D("NaN"), 1)
-    with pytest.raises(ValueError, match="too large"):
+    with pytest.raises(ArgumentError, match="too large"):
         market_share("1e999999", 1)
 
 
 @pytest.mark.parametrize("days", [0, -365, "0"])
 def test_days_must_be_positive(days: Any) -> None:
-    with pytest.raises(ValueError, match="days must be positive"):
+    with pytest.raises(ArgumentError, match="days must be positive") as err:
         days_inventory_outstanding(10, 100, days=days)
+    assert err.value.argument == "days"
+    assert isinstance(err.value, ValueError)
 
 
-def test_churn_above_one_is_a_value_error() -> None:
+def test_churn_above_one_is_an_argument_error() -> None:
     with pytest.raises(
-        ValueError, match="churn_rate is a fraction of customers per period, at most 1"
-    ):
+        ArgumentError, match="churn_rate is a fraction of customers per period, at most 1"
+    ) as err:
         customer_lifetime_value(100, "0.3", "1.5")
+    assert (err.value.argument, err.value.value) == ("churn_rate", D("1.5"))
+    assert isinstance(err.value, ValueError)
 
 
 # -- zero and negative denominators --------------------------------------------------------------
@@ -357,8 +375,33 @@ def test_labels_in_both_languages() -> None:
 def test_unknown_label_and_language_are_refused() -> None:
     with pytest.raises(KeyError, match="no KPI ratio is named 'roe'"):
         ratio_label("roe")
-    with pytest.raises(ValueError, match="lang must be 'en' or 'zh'"):
+    with pytest.raises(ArgumentError, match="lang must be 'en' or 'zh'"):
         ratio_label("quick_ratio", "fr")
+    with pytest.raises(ArgumentTypeError, match="name must be the name of a KPI function") as err:
+        ratio_label(["roe"])  # type: ignore[arg-type]
+    assert err.value.argument == "name"
+
+
+def test_the_names_are_listed_once() -> None:
+    # each module's __all__ lists its functions, each declared with its labels beside it
+    # (kpi._core.ratio); the package's __all__ adds the modules' lists and the registry is
+    # filled by the declarations: the three agree by construction
+    from channelkit.kpi import activity, balance, channel, profitability, report
+
+    modules = (balance, profitability, activity, channel)
+    functions = [name for m in modules for name in m.__all__]
+    assert kpi.__all__ == [*functions, *report.__all__, "RATIO_LABELS", "ratio_label", "Amount"]
+    assert sorted(RATIO_LABELS) == sorted(functions)
+    assert len(functions) == len(set(functions)) == 30
+
+
+def test_each_ratio_has_a_display_form() -> None:
+    from channelkit.kpi._core import ratio_form
+
+    assert ratio_form("gross_margin") == ratio_form("collection_rate") == "percent"
+    assert ratio_form("days_sales_outstanding") == ratio_form("cash_conversion_cycle") == "days"
+    assert ratio_form("current_ratio") == ratio_form("average") == "number"
+    assert ratio_form("not_a_ratio") == "number"
 
 
 def test_exported_from_the_package_root() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from channelkit import CurrencyMismatchError, FinancialStatement
+from channelkit import ArgumentError, ArgumentTypeError, CurrencyMismatchError, FinancialStatement
 from channelkit.kpi import REPORT_KEYS, Balances, RatioReport, financial_ratios
 from channelkit.numeric import CONTEXT
 
@@ -209,9 +209,11 @@ def test_growth_notes(current: dict[str, int], prior: dict[str, int], note: str)
 # -- errors -------------------------------------------------------------------------------------
 
 
-def test_average_without_prior_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="balances=AVERAGE needs the prior statement"):
+def test_average_without_prior_is_an_argument_error() -> None:
+    with pytest.raises(ArgumentError, match="balances=AVERAGE needs the prior statement") as err:
         financial_ratios(fs(**FULL), balances=Balances.AVERAGE)
+    assert err.value.argument == "prior"
+    assert isinstance(err.value, ValueError)
 
 
 def test_prior_in_another_currency_is_a_currency_mismatch() -> None:
@@ -222,27 +224,39 @@ def test_prior_in_another_currency_is_a_currency_mismatch() -> None:
 
 @pytest.mark.parametrize("day", [END, dt.date(2026, 1, 1)])
 def test_prior_must_be_earlier(day: dt.date) -> None:
-    with pytest.raises(ValueError, match=r"prior.period_end \(.*\) must be before"):
+    with pytest.raises(ArgumentError, match=r"prior.period_end \(.*\) must be before") as err:
         financial_ratios(fs(**FULL), prior=fs(day))
+    assert (err.value.argument, err.value.value) == ("prior", day)
 
 
 def test_prior_of_another_partner_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"prior\.partner_id \('P2'\) differs"):
+    with pytest.raises(ArgumentError, match=r"prior\.partner_id \('P2'\) differs"):
         financial_ratios(fs(partner_id="P1"), prior=fs(PRIOR_END, partner_id="P2"))
     # an unrecorded partner on either side is accepted
     financial_ratios(fs(partner_id="P1"), prior=fs(PRIOR_END))
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(TypeError, match="statement must be a FinancialStatement, not dict"):
+    with pytest.raises(
+        ArgumentTypeError, match="statement must be a FinancialStatement, not dict"
+    ) as err:
         financial_ratios(FULL)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="prior must be a FinancialStatement or None, not dict"):
+    assert err.value.argument == "statement"
+    with pytest.raises(
+        ArgumentTypeError, match="prior must be a FinancialStatement or None, not dict"
+    ) as err:
         financial_ratios(fs(), prior=PRIOR)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"balances must be one of \['ending', 'average'\]"):
+    assert err.value.argument == "prior"
+    with pytest.raises(
+        ArgumentError, match=r"balances must be one of \['ending', 'average'\]"
+    ) as err:
         financial_ratios(fs(), balances="mean")
-    with pytest.raises(ValueError, match="days must be positive"):
+    assert (err.value.argument, err.value.value) == ("balances", "mean")
+    with pytest.raises(ArgumentError, match="balances must be one of"):
+        financial_ratios(fs(), balances=["ending"])  # type: ignore[arg-type]
+    with pytest.raises(ArgumentError, match="days must be positive"):
         financial_ratios(fs(), days=0)
-    with pytest.raises(TypeError, match="days must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="days must not be a float"):
         financial_ratios(fs(), days=365.0)
 
 
@@ -351,10 +365,10 @@ def test_report_constructor_checks() -> None:
     assert r.notes_in("zh") == {"x": "why"}  # Chinese notes default to the English ones
     assert "  x: n/a (why)" in r.explain()  # an unknown key is shown by its name
     with pytest.raises(
-        TypeError, match="ratio 'current_ratio' must be a Decimal or None, got float"
+        ArgumentTypeError, match="ratio 'current_ratio' must be a Decimal or None, got float"
     ):
         RatioReport({"current_ratio": 1.5}, currency="CNY", period_end=END)  # type: ignore[dict-item]
-    with pytest.raises(ValueError, match="notes for ratios the report does not hold: y"):
+    with pytest.raises(ArgumentError, match="notes for ratios the report does not hold: y"):
         RatioReport({"x": None}, currency="CNY", period_end=END, notes={"y": "?"})
     with pytest.raises(ValueError, match="lang must be 'en' or 'zh'"):
         r.notes_in("fr")

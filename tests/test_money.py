@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from channelkit import CurrencyMismatchError, Money, allocate
+from channelkit import ArgumentError, ArgumentTypeError, CurrencyMismatchError, Money, allocate
 from channelkit.currencies import CURRENCIES, check_currency, minor_unit
 from channelkit.money import largest_remainder
 from channelkit.testing import amounts, money
@@ -35,9 +35,9 @@ def test_construction_positional_and_keyword() -> None:
         ("nan", "CNY", ValueError, "amount must be finite"),
         ("inf", "CNY", ValueError, "amount must be finite"),
         ("1e999999", "CNY", ValueError, "amount is too large"),
-        (1, "XYZ", ValueError, "unknown currency 'XYZ'"),
-        (1, "cny", ValueError, "unknown currency 'cny'"),
-        (1, 156, ValueError, "unknown currency 156"),
+        (1, "XYZ", ArgumentError, "unknown currency 'XYZ'"),
+        (1, "cny", ArgumentError, "unknown currency 'cny'"),
+        (1, 156, ArgumentTypeError, "unknown currency 156"),
     ],
 )
 def test_construction_errors(amount: object, currency: object, error: type, text: str) -> None:

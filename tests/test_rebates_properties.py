@@ -27,6 +27,8 @@ from channelkit import (
     settle,
     settle_all,
 )
+from channelkit.currencies import CURRENCIES
+from channelkit.labels import fmt_amount
 from channelkit.testing import amounts, bracket_ladders, rebate_policies
 
 BASES = amounts(min_value=0, max_value=2 * 10**7, places=2)
@@ -127,9 +129,22 @@ def test_results_survive_json(
     assert RebatePolicy.model_validate_json(policy.model_dump_json()) == policy
     a = accrue(policy, basis, projected_basis=basis * 2, metrics=full_metrics(policy, metrics))
     assert Accrual.model_validate_json(a.model_dump_json()) == a
-    assert a.explain("zh")
-    assert r.explain()
-    assert r.explain("zh")
+    places = CURRENCIES[policy.currency]
+    payable = fmt_amount(r.amount.amount, places)
+    en, zh = r.explain(), r.explain("zh")
+    assert en.startswith(f"Rebate for policy {policy.id} on {r.basis_kind.label()} ")
+    assert f"Payable: {payable} {policy.currency}" in en
+    assert zh.startswith(f"返利政策 {policy.id}，{r.basis_kind.label('zh')} ")
+    assert f"应付返利：{payable} {policy.currency}" in zh
+    for line in r.lines:  # every line's amount is shown, in both languages
+        shown = f"= {fmt_amount(line.amount.amount, places)}"
+        assert shown in en
+        assert shown in zh
+    accrued = f"= {fmt_amount(a.amount.amount, places)} {policy.currency}"
+    assert a.explain().startswith(f"Accrual for policy {policy.id}: ")
+    assert accrued in a.explain()
+    assert a.explain("zh").startswith(f"政策 {policy.id} 的返利计提：")
+    assert accrued in a.explain("zh")
 
 
 def transactions(year: int) -> st.SearchStrategy[list[Transaction]]:

@@ -9,6 +9,7 @@ import pytest
 
 from channelkit import (
     Accrual,
+    ArgumentError,
     Bracket,
     Condition,
     CurrencyMismatchError,
@@ -203,8 +204,11 @@ def test_advances_true_up_and_clawback() -> None:
     assert over.payable == Money("-550.00", "CNY")  # a clawback
     assert "clawback: 550.00 CNY" in over.explain()
     assert "追回：550.00 CNY" in over.explain("zh")
-    with pytest.raises(ValueError, match="advances of D1 must not be negative"):
+    with pytest.raises(ArgumentError, match="advances must not be negative, got -1") as err:
         settle(policy(), TXS, YEAR, partner_id="D1", advances=-1)
+    assert (err.value.argument, err.value.value) == ("advances", -1)
+    with pytest.raises(ArgumentError, match=r"advances\['D1'\] must not be negative"):
+        settle_all(policy(), TXS, YEAR, advances={"D1": Money(-1, "CNY")})
     with pytest.raises(CurrencyMismatchError):
         settle(policy(), TXS, YEAR, partner_id="D1", advances=Money(1, "USD"))
     with pytest.raises(TypeError, match="float"):

@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 
 from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
     ChannelReview,
     Concentration,
     Coverage,
@@ -474,12 +476,13 @@ def test_with_no_transaction_read_the_currency_is_the_partners() -> None:
     assert r.indirect_share is None
     assert r.concentration == Concentration(top=5, top_share=None, hhi=None)
     assert r.coverage.coverage_rate == Decimal(0)
-    assert "No laggards" not in r.explain()
+    assert "Laggards (attainment below 80%): A 0%" in r.explain()
 
 
 def test_with_no_transaction_and_no_partner_there_is_no_currency() -> None:
-    with pytest.raises(ValueError, match="review has no currency"):
+    with pytest.raises(ArgumentError, match="review has no currency") as e:
         review([], Q1)
+    assert e.value.argument == "partners"
 
 
 def test_partners_in_two_currencies_without_transactions_are_refused() -> None:
@@ -499,7 +502,7 @@ def test_money_targets_are_checked_against_the_review_currency() -> None:
 
 
 def test_prior_overlapping_period_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match=r"prior \(2026-03-01..2026-06-01\) must not overlap"):
+    with pytest.raises(ArgumentError, match=r"prior \(2026-03-01..2026-06-01\) must not overlap"):
         review(TRANSACTIONS, Q1, prior=Period(dt.date(2026, 3, 1), dt.date(2026, 6, 1)))
     # touching is not overlapping: the next quarter (holding T14 on 2026-04-01) is a valid prior
     r = review(TRANSACTIONS, Q1, prior=Period.quarter(2026, 2))
@@ -510,11 +513,11 @@ def test_prior_overlapping_period_is_a_value_error() -> None:
 @pytest.mark.parametrize(
     ("value", "error", "message"),
     [
-        (-1, ValueError, r"targets\['A'\] must not be negative, got -1"),
-        ("-0.01", ValueError, r"targets\['A'\] must not be negative, got -0.01"),
-        (cny(-5), ValueError, r"targets\['A'\] must not be negative, got -5"),
-        (1.5, TypeError, r"targets\['A'\] must not be a float"),
-        ("lots", ValueError, r"targets\['A'\] is not a number"),
+        (-1, ArgumentError, r"targets\['A'\] must not be negative, got -1"),
+        ("-0.01", ArgumentError, r"targets\['A'\] must not be negative, got -0.01"),
+        (cny(-5), ArgumentError, r"targets\['A'\] must not be negative, got -5"),
+        (1.5, ArgumentTypeError, r"targets\['A'\] must not be a float"),
+        ("lots", ArgumentError, r"targets\['A'\] is not a number"),
     ],
 )
 def test_bad_targets_are_refused(value: Any, error: type[Exception], message: str) -> None:
@@ -524,17 +527,17 @@ def test_bad_targets_are_refused(value: Any, error: type[Exception], message: st
 
 @pytest.mark.parametrize("key", [7, "", "  ", None])
 def test_target_keys_must_be_partner_ids(key: Any) -> None:
-    with pytest.raises(TypeError, match="targets must be keyed by partner ids"):
+    with pytest.raises(ArgumentTypeError, match="targets must be keyed by partner ids"):
         review(TRANSACTIONS, Q1, targets={key: 100})
 
 
 @pytest.mark.parametrize(
     ("top", "error", "message"),
     [
-        (0, ValueError, "top must be at least 1, got 0"),
-        (-3, ValueError, "top must be at least 1, got -3"),
-        (True, TypeError, "top must be an int, got True"),
-        (2.0, TypeError, "top must be an int, got 2.0"),
+        (0, ArgumentError, "top must be at least 1, got 0"),
+        (-3, ArgumentError, "top must be at least 1, got -3"),
+        (True, ArgumentTypeError, "top must be an int, got True"),
+        (2.0, ArgumentTypeError, "top must be an int, got 2.0"),
     ],
 )
 def test_bad_top_is_refused(top: Any, error: type[Exception], message: str) -> None:
@@ -543,24 +546,24 @@ def test_bad_top_is_refused(top: Any, error: type[Exception], message: str) -> N
 
 
 def test_laggard_below_must_not_be_a_float() -> None:
-    with pytest.raises(TypeError, match="laggard_below must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="laggard_below must not be a float"):
         review(TRANSACTIONS, Q1, laggard_below=0.8)  # type: ignore[arg-type]
 
 
 def test_duplicate_partners_are_refused() -> None:
-    with pytest.raises(ValueError, match="'A' is passed twice"):
+    with pytest.raises(ArgumentError, match="'A' is passed twice"):
         review(TRANSACTIONS, Q1, partners=[*PARTNERS, PARTNERS[0]])
 
 
 def test_period_and_prior_must_be_periods() -> None:
-    with pytest.raises(TypeError, match="period must be a Period, got tuple"):
+    with pytest.raises(ArgumentTypeError, match="period must be a Period, got tuple"):
         review(TRANSACTIONS, (dt.date(2026, 1, 1), dt.date(2026, 4, 1)))  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="prior must be a Period or None, got str"):
+    with pytest.raises(ArgumentTypeError, match="prior must be a Period or None, got str"):
         review(TRANSACTIONS, Q1, prior="2025Q1")  # type: ignore[arg-type]
 
 
 def test_territories_must_not_be_one_string() -> None:
-    with pytest.raises(TypeError, match="territories must be a collection of codes"):
+    with pytest.raises(ArgumentTypeError, match="territories must be a collection of codes"):
         review(TRANSACTIONS, Q1, territories="NE")
 
 

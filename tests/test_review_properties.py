@@ -23,6 +23,7 @@ from channelkit import (
     review,
 )
 from channelkit import testing as kernel
+from channelkit.labels import fmt_amount, fmt_pct
 from channelkit.numeric import CONTEXT
 
 PERIOD = Period.quarter(2026, 1)
@@ -215,8 +216,15 @@ def test_json_round_trip(r: ChannelReview) -> None:
     assert ChannelReview.model_validate_json(r.model_dump_json()) == r
     assert ChannelReview.model_validate(r.model_dump()) == r
     assert len(r.to_rows()) == len(r.partners)
-    assert r.explain("en")
-    assert r.explain("zh")
+    # the explanation states the period, the total net sales and the laggard bound
+    net = fmt_amount(r.total.net_sales.amount, r.total.net_sales.places)
+    en, zh = r.explain("en"), r.explain("zh")
+    assert en.startswith(f"Channel review {r.period} in {r.currency}")
+    assert en.splitlines()[1].startswith(f"Net sales {net} (gross ")
+    assert f"(attainment below {fmt_pct(r.laggard_below)})" in en.splitlines()[-1]
+    assert zh.startswith(f"渠道绩效评估 {r.period}（{r.currency}）")
+    assert zh.splitlines()[1].startswith(f"净销售额 {net}（销售额 ")
+    assert f"（目标达成率低于 {fmt_pct(r.laggard_below)}）" in zh.splitlines()[-1]
 
 
 @given(

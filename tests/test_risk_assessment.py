@@ -10,6 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
     Direction,
     Indicator,
     RiskAssessment,
@@ -20,6 +22,7 @@ from channelkit import (
     Signal,
     assess,
 )
+from channelkit.scales import band
 
 DAY = dt.date(2026, 3, 1)
 
@@ -64,9 +67,20 @@ def test_band_edges_are_non_negative_decimals(field: str, bad: object) -> None:
         RiskMatrix(**{field: bad})
 
 
-def test_rating_refuses_floats() -> None:
-    with pytest.raises(TypeError, match="residual must not be a float"):
-        RiskMatrix().rating(4.0)
+def test_rating_refuses_floats_and_non_numbers() -> None:
+    with pytest.raises(ArgumentTypeError, match="residual must not be a float") as err:
+        RiskMatrix().rating(4.0)  # type: ignore[arg-type]
+    assert err.value.argument == "residual"
+    with pytest.raises(ArgumentError, match="residual is not a number"):
+        RiskMatrix().rating("four")
+
+
+@pytest.mark.parametrize(
+    "residual", ["0", "3.99", "4", "4.01", "8.99", "9", "9.01", "15.99", "16", "16.01", "25"]
+)
+def test_rating_is_the_kernels_band_with_edges_staying_down(residual: str) -> None:
+    edges = (Decimal(4), Decimal(9), Decimal(16))
+    assert RiskMatrix().rating(residual) is band(Decimal(residual), edges, edge_goes_up=False)
 
 
 # -- every band edge: exactly at the edge and just above -------------------------------------------
@@ -219,13 +233,15 @@ def test_no_indicators_no_signals() -> None:
 
 
 def test_assess_refuses_a_non_item() -> None:
-    with pytest.raises(TypeError, match="item must be a RiskItem, not dict"):
+    with pytest.raises(ArgumentTypeError, match="item must be a RiskItem, not dict") as err:
         assess({"id": "R1"})  # type: ignore[arg-type]
+    assert (err.value.argument, err.value.value) == ("item", {"id": "R1"})
 
 
 def test_assess_refuses_a_non_matrix() -> None:
-    with pytest.raises(TypeError, match="matrix must be a RiskMatrix, not tuple"):
+    with pytest.raises(ArgumentTypeError, match="matrix must be a RiskMatrix, not tuple") as err:
         assess(item(), (4, 9, 16))  # type: ignore[arg-type]
+    assert err.value.argument == "matrix"
 
 
 # -- explanation ---------------------------------------------------------------------------------
@@ -262,7 +278,7 @@ def test_explain_shows_the_fields() -> None:
 
 
 def test_explain_refuses_an_unknown_language() -> None:
-    with pytest.raises(ValueError, match="lang must be 'en' or 'zh', got 'fr'"):
+    with pytest.raises(ArgumentError, match="lang must be 'en' or 'zh', got 'fr'"):
         assess(item()).explain("fr")
 
 

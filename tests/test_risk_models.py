@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from channelkit import (
+    ArgumentTypeError,
     Direction,
     Indicator,
     RiskCategory,
@@ -116,8 +117,9 @@ def test_equal_thresholds_go_straight_from_green_to_red(direction: Direction, va
 
 
 def test_signal_refuses_a_non_indicator() -> None:
-    with pytest.raises(TypeError, match="indicator must be an Indicator, not dict"):
+    with pytest.raises(ArgumentTypeError, match="indicator must be an Indicator, not dict") as err:
         signal({"key": "dso", "value": 1, "amber": 2, "red": 3})  # type: ignore[arg-type]
+    assert err.value.argument == "indicator"
 
 
 # -- indicator validation ------------------------------------------------------------------------

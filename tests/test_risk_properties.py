@@ -152,8 +152,12 @@ def test_indicator_and_matrix_json_round_trip(ind: Indicator, matrix: RiskMatrix
 @given(risk_assessments())
 def test_assessment_json_round_trip(a: RiskAssessment) -> None:
     assert RiskAssessment.model_validate_json(a.model_dump_json()) == a
-    assert a.explain()
-    assert a.explain("zh")
+    en, zh = a.explain(), a.explain("zh")
+    inherent = a.likelihood * a.impact
+    assert f"  inherent = likelihood {a.likelihood} x impact {a.impact} = {inherent}" in en
+    assert f"  固有风险 = 可能性 {a.likelihood} x 影响 {a.impact} = {inherent}" in zh
+    assert f"  rating: {a.rating.label()} (residual " in en
+    assert f"  评级：{a.rating.label('zh')}（剩余风险 " in zh
 
 
 @given(risk_summaries())

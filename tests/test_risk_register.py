@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Context, Inexact, InvalidOperation, Rounded, localcontext
 from typing import Any
 
 import pytest
 
 from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
     RiskCategory,
     RiskItem,
     RiskMatrix,
@@ -60,8 +63,14 @@ def test_heatmap_counts_every_status_and_reads_a_generator_once() -> None:
 
 
 def test_heatmap_refuses_a_non_item() -> None:
-    with pytest.raises(TypeError, match="items must be RiskItems, got dict"):
+    with pytest.raises(ArgumentTypeError, match=r"items must be RiskItems, got dict at items\[1\]"):
         heatmap([item("A", 1, 1), {"likelihood": 1}])  # type: ignore[list-item]
+    for bad in (None, 5, "R1"):
+        with pytest.raises(
+            ArgumentTypeError, match="items must be an iterable of RiskItems"
+        ) as err:
+            heatmap(bad)  # type: ignore[arg-type]
+        assert (err.value.argument, err.value.value) == ("items", bad)
 
 
 # -- summary: counts -----------------------------------------------------------------------------
@@ -181,30 +190,49 @@ def test_overdue_reviews_are_strictly_before_as_of_longest_overdue_first() -> No
 
 
 def test_as_of_must_be_a_date() -> None:
-    with pytest.raises(TypeError, match="as_of must be a date, not datetime"):
+    with pytest.raises(ArgumentTypeError, match="as_of must be a date, not datetime") as err:
         summarize([], as_of=dt.datetime(2026, 9, 30, 12, 0))
-    with pytest.raises(TypeError, match="as_of must be a date, not str"):
+    assert err.value.argument == "as_of"
+    with pytest.raises(ArgumentTypeError, match="as_of must be a date, not str"):
         summarize([], as_of="2026-09-30")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
     ("limit", "error", "message"),
     [
-        (-1, ValueError, "limit must not be negative, got -1"),
-        (True, TypeError, "not bool"),
-        ("2", TypeError, "limit must be an int or None, not str"),
+        (-1, ArgumentError, "limit must not be negative, got -1"),
+        (True, ArgumentTypeError, "not bool"),
+        ("2", ArgumentTypeError, "limit must be an int or None, not str"),
     ],
 )
 def test_limit_must_be_a_non_negative_int(
-    limit: object, error: type[Exception], message: str
+    limit: object, error: type[ArgumentError], message: str
 ) -> None:
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as err:
         summarize([], as_of=AS_OF, limit=limit)  # type: ignore[arg-type]
+    assert (err.value.argument, err.value.value) == ("limit", limit)
 
 
-def test_summarize_refuses_a_non_item() -> None:
-    with pytest.raises(TypeError, match="items must be RiskItems, got str"):
+def test_summarize_refuses_a_non_item_and_a_non_matrix() -> None:
+    with pytest.raises(ArgumentTypeError, match="items must be RiskItems, got str"):
         summarize(["R1"], as_of=AS_OF)  # type: ignore[list-item]
+    with pytest.raises(ArgumentTypeError, match="matrix must be a RiskMatrix, not dict") as err:
+        summarize([], as_of=AS_OF, matrix={"low_max": 4})  # type: ignore[arg-type]
+    assert err.value.argument == "matrix"
+
+
+def test_ranking_ignores_the_callers_decimal_context() -> None:
+    # A: 5 x 5 x (1 - 0.0004) = 24.99; B: 5 x 5 x (1 - 0.0001) = 24.9975, so B ranks first.
+    # Ranking by a unary minus in a 3-digit context made both -25.0 and put A first by id.
+    items = [item("A", 5, 5, "0.0004"), item("B", 5, 5, "0.0001")]
+    expected = summarize(items, as_of=AS_OF)
+    assert [r.id for r in expected.top] == ["B", "A"]
+    strict = Context(prec=3, traps=[Inexact, Rounded, InvalidOperation])
+    with localcontext(strict) as ctx:
+        got = summarize(items, as_of=AS_OF)
+        assert not any(ctx.flags.values())
+    assert got == expected
+    assert [str(a.residual) for a in got.assessments] == ["24.9975", "24.9900"]
 
 
 def test_explain_in_both_languages() -> None:

@@ -29,9 +29,14 @@ def test_severity_keeps_string_equality_and_hash() -> None:
 
 @pytest.mark.parametrize("op", ["__lt__", "__le__", "__gt__", "__ge__"])
 def test_severity_does_not_compare_with_plain_strings(op: str) -> None:
-    assert getattr(Severity.LOW, op)("zzz") is NotImplemented
+    # str's own order would compare the spelling ("medium" >= "high"): refused instead
+    with pytest.raises(TypeError, match="Severity members are ordered by rank"):
+        getattr(Severity.LOW, op)("zzz")
+    assert getattr(Severity.LOW, op)(3) is NotImplemented
     with pytest.raises(TypeError):
         Severity.LOW < 3  # type: ignore[operator]  # noqa: B015
+    with pytest.raises(TypeError):
+        "medium" >= Severity.HIGH  # type: ignore[operator]  # noqa: B015, SIM300
 
 
 def test_escalate() -> None:

@@ -8,6 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
     Direction,
     Gap,
     Metric,
@@ -82,12 +84,14 @@ def test_lower_is_better_zero_achieves_the_cap():
 
 
 def test_lower_is_better_negative_is_an_error_naming_the_metric():
-    with pytest.raises(ValueError, match=r"metric 'dso' is lower-is-better.*got -1"):
+    with pytest.raises(ArgumentError, match=r"metric 'dso' is lower-is-better.*got -1") as err:
         achievement(DSO, -1)
+    assert (err.value.argument, err.value.value) == ("dso", Decimal(-1))
+    assert isinstance(err.value, ValueError)
 
 
 def test_achievement_rejects_floats_naming_the_metric():
-    with pytest.raises(TypeError, match="sales must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="sales must not be a float"):
         achievement(SALES, 0.5)  # type: ignore[arg-type]
 
 
@@ -171,8 +175,9 @@ def test_missing_renormalize_with_nothing_supplied_scores_zero():
 
 def test_missing_raise_names_every_missing_metric():
     rules = card(SALES, COLLECTION, DSO, missing=MissingMetric.RAISE)
-    with pytest.raises(PolicyError, match="not supplied: collection, dso"):
+    with pytest.raises(PolicyError, match="not supplied: collection, dso") as err:
         score(rules, {"sales": 1})
+    assert err.value.metric == "collection"
 
 
 def test_missing_raise_passes_when_everything_is_supplied():
@@ -189,11 +194,11 @@ def test_none_counts_as_missing():
 
 
 def test_score_rejects_floats_and_negative_lower_is_better():
-    with pytest.raises(TypeError, match="sales must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="sales must not be a float"):
         score(card(SALES), {"sales": 1.5})  # type: ignore[dict-item]
-    with pytest.raises(ValueError, match="'dso'"):
+    with pytest.raises(ArgumentError, match="'dso'"):
         score(card(DSO), {"dso": -3})
-    with pytest.raises(ValueError, match="sales is not a number"):
+    with pytest.raises(ArgumentError, match="sales is not a number"):
         score(card(SALES), {"sales": "lots"})
 
 

@@ -9,6 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from channelkit import (
+    ArgumentError,
+    ArgumentTypeError,
     Gap,
     Metric,
     PolicyError,
@@ -262,8 +264,9 @@ def test_current_must_be_in_the_programme():
 
 
 def test_a_required_figure_must_be_supplied():
-    with pytest.raises(PolicyError, match="tier 'SILVER' requires metric 'sales'"):
+    with pytest.raises(PolicyError, match="tier 'SILVER' requires metric 'sales'") as err:
         assign_tier(program(), {"collection": 1})
+    assert err.value.metric == "sales"
     with pytest.raises(PolicyError, match="requires metric 'sales'"):
         assign_tier(program(), {"sales": None, "collection": 1})
 
@@ -271,21 +274,30 @@ def test_a_required_figure_must_be_supplied():
 @pytest.mark.parametrize(
     ("missed", "error", "message"),
     [
-        (-1, ValueError, "missed must be at least 0, got -1"),
-        (True, TypeError, "missed must be an int, got True"),
-        (1.0, TypeError, "missed must be an int, got 1.0"),
-        ("1", TypeError, "missed must be an int"),
+        (-1, ArgumentError, "missed must be at least 0, got -1"),
+        pytest.param(
+            -(10**5000),
+            ArgumentError,
+            "missed must be at least 0, got a huge negative int",
+            id="huge",
+        ),
+        (True, ArgumentTypeError, "missed must be an int, got True"),
+        (1.0, ArgumentTypeError, "missed must be an int, got 1.0"),
+        ("1", ArgumentTypeError, "missed must be an int, got '1'"),
+        ([1], ArgumentTypeError, "missed must be an int, got list"),
     ],
 )
 def test_missed_must_be_a_non_negative_int(missed, error, message):
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as err:
         assign_tier(program(), figures(1), current="SILVER", missed=missed)
+    assert err.value.argument == "missed"
+    assert err.value.value is missed
 
 
 def test_figures_are_checked():
-    with pytest.raises(TypeError, match="sales must not be a float"):
+    with pytest.raises(ArgumentTypeError, match="sales must not be a float"):
         assign_tier(TierProgram(tiers=(SILVER,)), {"sales": 1.5})
-    with pytest.raises(ValueError, match="sales is too large"):
+    with pytest.raises(ArgumentError, match="sales is too large"):
         assign_tier(TierProgram(tiers=(SILVER,)), {"sales": "1e20"})
 
 
@@ -295,8 +307,10 @@ def test_figures_are_checked():
 def test_gap_checks_its_shortfall():
     with pytest.raises(ValidationError, match=r"shortfall must be required - actual = 2, got 3"):
         Gap(metric="sales", required=5, actual=3, shortfall=3)
-    with pytest.raises(ValidationError, match="shortfall"):
+    with pytest.raises(ValidationError, match="shortfall must be above 0"):
         Gap(metric="sales", required=5, actual=5, shortfall=0)
+    with pytest.raises(ValidationError, match="must be at least 0, got -1"):
+        Gap(metric="sales", required=5, actual=6, shortfall=-1)
 
 
 def test_tier_change_values_and_labels():

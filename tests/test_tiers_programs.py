@@ -115,7 +115,7 @@ def test_requirement_and_tier_reject_bad_fields():
         Tier(code="A", name="", rank=1)
 
 
-def test_program_json_round_trip_keeps_the_index():
+def test_program_json_round_trip_keeps_the_lookups():
     p = TierProgram(
         tiers=(tier("GOLD", 3, min_score=90), tier("BRONZE", 1)),
         scorecard=CARD,
@@ -140,9 +140,12 @@ def test_registered_strategies(p, t):
     assert Tier.model_validate_json(t.model_dump_json()) == t
 
 
-def test_index_follows_a_copy_with_new_tiers():
-    # model_copy(update=...) copies private attributes; the index must not go stale
+def test_a_copy_with_new_tiers_looks_up_its_own():
+    # nothing is cached on the frozen programme, so model_copy(update=...) cannot go stale
     p = TierProgram(tiers=(tier("GOLD", 3), tier("SILVER", 2)))
+    assert p.above(p.tier("SILVER")) == p.tier("GOLD")
+    assert set(p.__dict__) == set(TierProgram.model_fields)
+    assert not p.__pydantic_private__
     q = p.model_copy(update={"tiers": (tier("PLATINUM", 4), tier("BRONZE", 1))})
     assert [t.code for t in q.ranked] == ["BRONZE", "PLATINUM"]
     assert q.tier("PLATINUM").rank == 4

@@ -9,8 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from channelkit import Gap, TierChange, TierDecision, TierProgram, assign_tier, score
+from channelkit.labels import fmt_amount, fmt_number
 from channelkit.numeric import CONTEXT
 from channelkit.testing import actuals, amounts, gaps, tier_decisions, tier_programs
+from channelkit.tiers import SCORE_METRIC
 
 
 @st.composite
@@ -131,8 +133,29 @@ def test_grace_sequence_ends_in_demotion_or_recovery(case):
 def test_json_round_trips(d, g):
     assert TierDecision.model_validate_json(d.model_dump_json()) == d
     assert Gap.model_validate_json(g.model_dump_json()) == g
-    assert d.explain()
-    assert d.explain("zh")
+
+
+@given(tier_decisions())
+def test_the_explanation_shows_the_decision_and_its_figures(d):
+    en, zh = d.explain(), d.explain("zh")
+    # the headline names the change and the tier assigned (names may hold line breaks)
+    assert en.startswith(d.change.label())
+    assert zh.startswith(d.change.label("zh"))
+    assert (d.tier.code if d.tier is not None else "no tier") in en
+    assert f"\nMissed evaluations to store: {d.missed}\n" in en
+    assert f"\n待存储的连续未达标次数：{d.missed}\n" in zh
+    if d.score is not None:
+        assert f"\nScore: {fmt_amount(d.score.total)}\n" in en
+    if d.gaps_to is None:
+        assert en.endswith("\nTop tier: nothing higher to reach")
+    # one line per gap: its metric and its shortfall, in order
+    tail = en
+    for g in d.gaps:
+        short = fmt_amount(g.shortfall) if g.metric == SCORE_METRIC else fmt_number(g.shortfall)
+        line = f"\n  {g.metric}: "
+        assert line in tail
+        tail = tail[tail.index(line) + len(line) :]
+        assert tail.split("\n")[0].endswith(f" required, short by {short}")
 
 
 @given(st.from_type(TierDecision), st.from_type(Gap))

@@ -67,3 +67,24 @@ def test_public_signatures_have_the_documented_types() -> None:
     sale = Transaction(id="T1", partner_id=None, date=p.start, kind=TransactionKind.SALE, amount=m)
     assert_type(review([sale], p), ChannelReview)
     assert date(2026, 1, 1) in p
+
+
+def test_kernel_readers_and_errors_have_the_documented_types() -> None:
+    from channelkit import ArgumentError, PolicyError, Severity
+    from channelkit.model import trusted
+    from channelkit.money import read_amount, read_money
+    from channelkit.numeric import to_decimal, to_result_decimal
+    from channelkit.scales import band
+
+    assert_type(Money.zero("CNY"), Money)
+    assert_type(to_decimal("1"), Decimal)
+    assert_type(to_result_decimal("1e30"), Decimal)
+    assert_type(read_amount("1", "CNY", "advance"), Decimal)
+    assert_type(read_money("1", "CNY", "advance", non_negative=True), Money)
+    edges = (Decimal(1), Decimal(2), Decimal(3))
+    assert_type(band(Decimal(2), edges, edge_goes_up=True), Severity)
+    err = ArgumentError("top must be at least 1", argument="top", value=0)
+    assert_type(err.argument, str)
+    policy_error = PolicyError("needs nps", policy="P1", metric="nps")
+    assert_type(policy_error.metric, str | None)
+    assert_type(trusted(Period, {"start": date(2026, 1, 1), "end": date(2026, 2, 1)}), Period)

@@ -42,7 +42,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     es5 = _es5()
     for part in PARTS:
         source = es5 / part
-        paths = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+        if source.is_file():
+            paths = [source]
+        else:
+            paths = sorted(path for path in source.rglob("*") if path.is_file())
         for path in paths:
             uri = f"{DEST}/{path.relative_to(es5).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))

@@ -24,127 +24,31 @@ from channelkit.partners import Partner, PartnerKind, PartnerStatus
 from channelkit.periods import Frequency, Period
 from channelkit.scales import Direction, Severity
 from channelkit.schemas import schemas
-from channelkit.scoring import Metric, MissingMetric, Score, Scorecard, ScorePart, score
 from channelkit.statements import FinancialStatement
-from channelkit.tiers import Requirement, Tier, TierBenefits
 from channelkit.transactions import Transaction, TransactionKind
 
-# -- area imports: each area adds one block here (keep the blocks in this order) -----------------
-# [rebates]
+# -- the areas: each is re-exported from its own curated ``__all__``, the one list of its names.
+# Each module is bound under a private alias before its names are star-imported: the review
+# area's function ``review`` has its module's name, and the star import rebinds that name.
 # isort: split
-from channelkit.rebates import (
-    Accrual,
-    Adjustment,
-    AdjustmentKind,
-    Boundary,
-    Bracket,
-    Condition,
-    NextBracket,
-    PayoutStep,
-    RebateBasis,
-    RebateForm,
-    RebateLine,
-    RebatePolicy,
-    RebateResult,
-    Scope,
-    Settlement,
-    TierMode,
-    accrue,
-    compute_rebate,
-    rebate_amounts,
-    settle,
-    settle_all,
-)
-
-# [/rebates]
-# [tiers]
-# isort: split
-from channelkit.scoring import achievement
-from channelkit.tiers import Gap, TierChange, TierDecision, TierProgram, assign_tier
-
-# [/tiers]
-# [credit]
-# isort: split
-from channelkit.credit import (
-    Aging,
-    AgingBucket,
-    Combine,
-    CreditDecision,
-    CreditLimitProposal,
-    CreditOutcome,
-    CreditPolicy,
-    CreditReason,
-    CreditReasonCode,
-    Exposure,
-    ExposureKind,
-    LimitBound,
-    LimitMethod,
-    OpenItem,
-    aging,
-    check_order,
-    propose_credit_limit,
-)
-
-# [/credit]
-# [kpi]
-# isort: split
+from channelkit import conflicts as _conflicts
+from channelkit import credit as _credit
 from channelkit import kpi
+from channelkit import rebates as _rebates
+from channelkit import review as _review
+from channelkit import risk as _risk
+from channelkit import scoring as _scoring
+from channelkit import tiers as _tiers
+
+# isort: split
+from channelkit.conflicts import *  # noqa: F403
+from channelkit.credit import *  # noqa: F403
 from channelkit.kpi import Balances, RatioReport, financial_ratios
-
-# [/kpi]
-# [review]
-# isort: split
-from channelkit.review import (
-    ChannelReview,
-    Concentration,
-    Coverage,
-    Figures,
-    GroupRow,
-    PartnerRow,
-    review,
-)
-
-# [/review]
-# [conflicts]
-# isort: split
-from channelkit.conflicts import (
-    Conflict,
-    ConflictCause,
-    ConflictStatus,
-    ConflictType,
-    DealRegistration,
-    DealStatus,
-    Recommendation,
-    Resolution,
-    Stage,
-    detect_channel_overlap,
-    detect_conflicts,
-    detect_deal_overlaps,
-    detect_price_violations,
-    detect_territory_diversion,
-    recommend,
-    transition,
-)
-
-# [/conflicts]
-# [risk]
-# isort: split
-from channelkit.risk import (
-    Indicator,
-    RiskAssessment,
-    RiskCategory,
-    RiskItem,
-    RiskMatrix,
-    RiskStatus,
-    RiskSummary,
-    Signal,
-    assess,
-    heatmap,
-    signal,
-    summarize,
-)
-
-# [/risk]
+from channelkit.rebates import *  # noqa: F403
+from channelkit.review import *  # noqa: F403
+from channelkit.risk import *  # noqa: F403
+from channelkit.scoring import *  # noqa: F403
+from channelkit.tiers import *  # noqa: F403
 
 try:
     __version__: str = version("channelkit")
@@ -180,112 +84,16 @@ __all__ = [
     "Transaction",
     "TransactionKind",
     "FinancialStatement",
-    # scoring and tiers
-    "Metric",
-    "Scorecard",
-    "MissingMetric",
-    "Score",
-    "ScorePart",
-    "score",
-    "Requirement",
-    "TierBenefits",
-    "Tier",
-    # [rebates-all]
-    "RebatePolicy",
-    "Bracket",
-    "Condition",
-    "PayoutStep",
-    "Scope",
-    "RebateBasis",
-    "TierMode",
-    "Boundary",
-    "RebateForm",
-    "AdjustmentKind",
-    "RebateResult",
-    "RebateLine",
-    "NextBracket",
-    "Adjustment",
-    "Settlement",
-    "Accrual",
-    "compute_rebate",
-    "rebate_amounts",
-    "settle",
-    "settle_all",
-    "accrue",
-    # [/rebates-all]
-    # [tiers-all]
-    "achievement",
-    "TierProgram",
-    "TierChange",
-    "Gap",
-    "TierDecision",
-    "assign_tier",
-    # [/tiers-all]
-    # [credit-all]
-    # credit: exposure, policy, aging, the credit check, credit limits
-    "Exposure",
-    "ExposureKind",
-    "CreditPolicy",
-    "CreditOutcome",
-    "OpenItem",
-    "AgingBucket",
-    "Aging",
-    "aging",
-    "check_order",
-    "CreditDecision",
-    "CreditReason",
-    "CreditReasonCode",
-    "propose_credit_limit",
-    "CreditLimitProposal",
-    "LimitMethod",
-    "Combine",
-    "LimitBound",
-    # [/credit-all]
-    # [kpi-all]
-    "kpi",
-    "financial_ratios",
-    "RatioReport",
-    "Balances",
-    # [/kpi-all]
-    # [review-all]
-    "review",
-    "ChannelReview",
-    "Figures",
-    "PartnerRow",
-    "GroupRow",
-    "Coverage",
-    "Concentration",
-    # [/review-all]
-    # [conflicts-all]
-    "Conflict",
-    "ConflictType",
-    "ConflictCause",
-    "ConflictStatus",
-    "Resolution",
-    "transition",
-    "DealRegistration",
-    "DealStatus",
-    "detect_price_violations",
-    "detect_territory_diversion",
-    "detect_deal_overlaps",
-    "detect_channel_overlap",
-    "detect_conflicts",
-    "recommend",
-    "Recommendation",
-    "Stage",
-    # [/conflicts-all]
-    # [risk-all]
-    "RiskItem",
-    "RiskCategory",
-    "RiskStatus",
-    "Indicator",
-    "Signal",
-    "signal",
-    "RiskMatrix",
-    "assess",
-    "RiskAssessment",
-    "heatmap",
-    "summarize",
-    "RiskSummary",
-    # [/risk-all]
 ]
+# the areas, in this order, each by the typing spec's ``__all__ += submodule.__all__``
+__all__ += _scoring.__all__
+__all__ += _tiers.__all__
+__all__ += _rebates.__all__
+__all__ += _credit.__all__
+# kpi: the module (its ratios are read as ``kpi.current_ratio``) and the statement report
+__all__ += ["kpi", "financial_ratios", "RatioReport", "Balances"]
+__all__ += _review.__all__
+__all__ += _conflicts.__all__
+__all__ += _risk.__all__
+# a name two lists share (``Severity``: a kernel scale the conflicts area also lists) once
+__all__[:] = dict.fromkeys(__all__)

@@ -12,6 +12,8 @@ from typing import Annotated, Final
 
 from pydantic import AfterValidator, WithJsonSchema
 
+from channelkit.errors import ArgumentError, ArgumentTypeError
+
 __all__ = ["CURRENCIES", "CurrencyCode", "check_currency", "minor_unit"]
 
 _ZERO = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
@@ -39,10 +41,12 @@ CURRENCIES: Final = MappingProxyType(
 
 
 def check_currency(code: object) -> str:
-    """Return ``code`` if it is a known ISO 4217 code, else raise ``ValueError`` naming it.
+    """Return ``code`` if it is a known ISO 4217 code, else an argument error naming it.
 
     Codes are upper-case; ``"cny"`` is refused rather than silently corrected, so that a typo in
-    a stored record is found where it was made.
+    a stored record is found where it was made. The error is an ``ArgumentError`` (a
+    ``ValueError``, so a ``ValidationError`` inside a model field), an ``ArgumentTypeError`` when
+    ``code`` is not a string at all.
 
     Examples
     --------
@@ -50,12 +54,14 @@ def check_currency(code: object) -> str:
     'CNY'
     >>> check_currency("XYZ")
     Traceback (most recent call last):
-    ValueError: unknown currency 'XYZ': expected an upper-case ISO 4217 code such as 'CNY'
+    channelkit.errors.ArgumentError: unknown currency 'XYZ': expected an upper-case ISO 4217 ...
     """
     if isinstance(code, str) and code in CURRENCIES:
         return code
-    msg = f"unknown currency {code!r}: expected an upper-case ISO 4217 code such as 'CNY'"
-    raise ValueError(msg)
+    msg = f"unknown currency {code!r:.40}: expected an upper-case ISO 4217 code such as 'CNY'"
+    if isinstance(code, str):
+        raise ArgumentError(msg, argument="currency", value=code)
+    raise ArgumentTypeError(msg, argument="currency", value=code)
 
 
 def minor_unit(code: str) -> int:

@@ -32,7 +32,23 @@ __all__ = [
 
 
 class ChannelkitError(Exception):
-    """Base class of every error channelkit raises on purpose."""
+    """Base class of every error channelkit raises on purpose.
+
+    Every error pickles with its fields (so it crosses a process boundary intact), whatever its
+    constructor's arguments.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the default rebuilds by calling the class with ``args`` (the message only), which
+        # fails for a constructor with keyword-only or several arguments
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[ChannelkitError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    err = cls.__new__(cls, *args)
+    err.args = args
+    err.__dict__.update(state)
+    return err
 
 
 class ArgumentError(ChannelkitError, ValueError):

@@ -13,12 +13,12 @@ helpers here format the figures an explanation shows, the same way in every area
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from enum import StrEnum
 from typing import Literal, Protocol, runtime_checkable
 
-from channelkit.errors import ArgumentError
-from channelkit.numeric import CONTEXT, quantize_places
+from channelkit.errors import ArgumentError, ArgumentTypeError
+from channelkit.numeric import CONTEXT, MAX_DIGITS, quantize_places
 
 __all__ = [
     "Explainable",
@@ -97,8 +97,9 @@ class RankedEnum(LabeledEnum):
     """A [LabeledEnum][channelkit.labels.LabeledEnum] ordered by declaration, not by spelling.
 
     ``<``, ``>``, ``sorted()`` and ``max()`` follow the order the members are declared in (the
-    first is the lowest); equality and hashing stay those of the string value. Comparing members
-    of two different enums is a ``TypeError``, as for any unordered types.
+    first is the lowest); equality and hashing stay those of the string value. Ordering a member
+    and anything else (a member of another enum, a plain string) is a ``TypeError``, as for any
+    unordered types, rather than ``str``'s comparison by spelling.
 
     Examples
     --------
@@ -117,24 +118,41 @@ class RankedEnum(LabeledEnum):
     def __lt__(self, other: object) -> bool:
         if type(other) is type(self):
             return self.rank < other.rank
-        return NotImplemented
+        return _unordered(self, other, "<")
 
     def __le__(self, other: object) -> bool:
         if type(other) is type(self):
             return self.rank <= other.rank
-        return NotImplemented
+        return _unordered(self, other, "<=")
 
     def __gt__(self, other: object) -> bool:
         if type(other) is type(self):
             return self.rank > other.rank
-        return NotImplemented
+        return _unordered(self, other, ">")
 
     def __ge__(self, other: object) -> bool:
         if type(other) is type(self):
             return self.rank >= other.rank
-        return NotImplemented
+        return _unordered(self, other, ">=")
 
     __hash__ = LabeledEnum.__hash__
+
+
+def _unordered(member: RankedEnum, other: object, op: str) -> bool:
+    """Refuse to order a member and a string: ``str``'s own order would compare the spelling.
+
+    A member is a ``str``, so without this ``Severity.MEDIUM >= "high"`` (and ``sorted`` of a
+    mixed list) would silently fall back to ``str``'s comparison, by spelling. Any other type
+    gets ``NotImplemented`` and so Python's own ``TypeError``.
+    """
+    if isinstance(other, str):
+        name = type(member).__name__
+        msg = (
+            f"'{op}' is not supported between {name} and {type(other).__name__} {other!r:.40}: "
+            f"{name} members are ordered by rank, so compare members of {name} only"
+        )
+        raise ArgumentTypeError(msg, argument="other", value=other)
+    return NotImplemented  # type: ignore[no-any-return]
 
 
 @runtime_checkable
@@ -156,7 +174,10 @@ def fmt_amount(value: Decimal, places: int = 2) -> str:
     >>> fmt_amount(Decimal("-1234.5"), 0)
     '-1,235'
     """
-    return f"{quantize_places(value, places):,}"
+    try:
+        return f"{quantize_places(value, places):,}"
+    except DecimalException:  # too many digits to show to the cent: show the figure as it is
+        return fmt_number(value)
 
 
 def fmt_number(value: Decimal, *, grouping: bool = True) -> str:
@@ -174,6 +195,8 @@ def fmt_number(value: Decimal, *, grouping: bool = True) -> str:
     """
     if not value:
         return "0"  # also for -0 and 0.00
+    if not -50 < value.adjusted() < MAX_DIGITS:
+        return str(value)  # scientific: a huge or tiny result stays short
     text = f"{value:,f}" if grouping else f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -188,7 +211,11 @@ def fmt_pct(value: Decimal, places: int = 2) -> str:
     >>> fmt_pct(Decimal("0.04"))
     '4%'
     """
-    pct = quantize_places(CONTEXT.multiply(value, Decimal(100)), places)
+    try:
+        pct = quantize_places(CONTEXT.multiply(value, Decimal(100)), places)
+    except DecimalException:  # too many digits to show to the hundredth: shift the exponent
+        sign, digits, exponent = value.as_tuple()
+        return f"{fmt_number(Decimal((sign, digits, int(exponent) + 2)), grouping=False)}%"
     text = f"{pct:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

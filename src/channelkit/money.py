@@ -95,7 +95,11 @@ class Money:
 
     def __init__(self, amount: DecimalLike, currency: str) -> None:
         _set(self, "amount", to_decimal(amount, "amount"))
-        _set(self, "currency", currency if currency in _CODES else check_currency(currency))
+        try:
+            known = currency in _CODES
+        except TypeError:  # unhashable (a dict from a JSON document): not a code
+            known = False
+        _set(self, "currency", currency if known else check_currency(currency))
 
     @classmethod
     def _make(cls, amount: Decimal, currency: str) -> Money:
@@ -114,7 +118,7 @@ class Money:
         >>> sum([Money(1, "USD"), Money(2, "USD")], Money.zero("USD"))
         Money('3', 'USD')
         """
-        zero = _ZEROS.get(currency)
+        zero = _ZEROS.get(currency) if isinstance(currency, str) else None
         if zero is None:
             zero = _ZEROS[currency] = cls._make(_ZERO, check_currency(currency))
         return zero

@@ -142,7 +142,8 @@ def to_decimal(value: object, name: str = "value") -> Decimal:
             d = _STRICT.create_decimal(value)  # type: ignore[arg-type]
         except DecimalException:
             return _check(_parse(value, name), name, True)  # type: ignore[arg-type]
-        return d if d.is_finite() else _check(d, name, False)
+        # a zero's exponent is not bounded by the parse (0E-60 passes it): _check reads it
+        return d if d and d.is_finite() else _check(d, name, False)
     if tp is Decimal:
         return _check(value, name, True)  # type: ignore[arg-type]
     if tp is int:
@@ -247,6 +248,8 @@ def to_result_decimal(value: object, name: str = "value") -> Decimal:
     if not d.is_finite():
         msg = f"{name} must be finite, got {_short_text(str(value))}"
         raise ArgumentError(msg, argument=name, value=value)
+    if not d:  # a zero is read as an input's is (API.md, "Hostile input")
+        return d if -MAX_DIGITS <= d.adjusted() <= MAX_MAGNITUDE else _ZERO
     if not -_RESULT_EXP < d.adjusted() < _RESULT_EXP or _digits(d) > MAX_DIGITS:
         msg = (
             f"{name} is out of range: {_short(d)} (at most {MAX_DIGITS} digits, |exponent| < 10**6)"
@@ -334,10 +337,11 @@ def check_rounding(rounding: str) -> str:
 
 
 def decimal_text(d: Decimal) -> str:
-    """Plain text of ``d``, the JSON form of every decimal: never scientific within 50 digits.
+    """Plain text of ``d``, the JSON form of every decimal: never scientific from 10**-50 to 10**34.
 
-    A number whose adjusted exponent lies outside ±50 (only a result can be that large or
-    small) keeps the scientific form, so that its text stays short whatever its size.
+    A number outside that range (only a result can be that large or small) keeps the scientific
+    form, so that its text stays short whatever its size and never holds more than 34 digits
+    (``1E+34`` written out would have 35, more than a number read back may have).
 
     Examples
     --------
@@ -346,7 +350,7 @@ def decimal_text(d: Decimal) -> str:
     >>> decimal_text(Decimal("1E+999"))
     '1E+999'
     """
-    if d.is_finite() and -_PLAIN < d.adjusted() < _PLAIN:
+    if d.is_finite() and -_PLAIN < d.adjusted() < MAX_DIGITS:
         return f"{d:f}"
     return str(d)
 

@@ -13,10 +13,10 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from channelkit.errors import PolicyError
-from channelkit.labels import LabeledEnum, fmt_amount, fmt_pct, pick
+from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError
+from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model, trusted
-from channelkit.numeric import CONTEXT, Dec, DecimalLike, PositiveDecimal, to_decimal
+from channelkit.numeric import CONTEXT, DecimalLike, PositiveDecimal, ResultDec, to_decimal
 from channelkit.scales import Direction
 
 __all__ = [
@@ -104,31 +104,31 @@ class ScorePart(Model):
 
     key: str
     """The metric's key."""
-    actual: Dec | None
+    actual: ResultDec | None
     """The actual figure, ``None`` when it was missing."""
-    target: Dec
+    target: ResultDec
     """The metric's target."""
     direction: Direction
     """The metric's direction."""
-    achievement: Dec
+    achievement: ResultDec
     """actual / target (LOWER_IS_BETTER: target / actual), clamped to ``[0, cap]``."""
-    weight: Dec
+    weight: ResultDec
     """The weight used: the metric's weight over the sum of the weights counted (0 if left out)."""
-    points: Dec
+    points: ResultDec
     """achievement x 100 x weight."""
 
 
 class Score(Model):
     """The result of [`score`][]: a total in ``[0, 100 * max cap]`` and the parts it sums."""
 
-    total: Dec
+    total: ResultDec
     """100 x the sum of achievement x metric weight over the sum of the weights counted: the sum
     of the parts' points, computed with one division so that full marks are exactly 100."""
     parts: tuple[ScorePart, ...]
     """One part per metric, in scorecard order."""
     missing: tuple[str, ...] = ()
     """Keys of the metrics whose figure was not supplied."""
-    max_total: Dec = _HUNDRED
+    max_total: ResultDec = _HUNDRED
     """The most the scorecard can give: 100 times its largest cap."""
 
     def explain(self, lang: str = "en") -> str:
@@ -173,8 +173,8 @@ class Score(Model):
                     "  {k}：实际 {a}，目标 {t}（{d}）-> {ach} x 权重 {w} = {pts}",
                 ).format(
                     k=p.key,
-                    a=f"{p.actual:,f}",
-                    t=f"{p.target:,f}",
+                    a=fmt_number(p.actual),
+                    t=fmt_number(p.target),
                     d=p.direction.label(lang).lower(),
                     ach=fmt_pct(p.achievement),
                     w=fmt_pct(p.weight),
@@ -201,17 +201,22 @@ def achievement(metric: Metric, actual: DecimalLike) -> Decimal:
 
     Raises
     ------
-    ValueError
-        A lower-is-better ``actual`` is negative (the message names the metric).
-    TypeError
-        ``actual`` is a ``float`` or not a number.
+    ArgumentError
+        A lower-is-better ``actual`` is negative (the message names the metric; a
+        ``ValueError``).
+    ArgumentTypeError
+        ``metric`` is not a [`Metric`][], or ``actual`` is a ``float`` or not a number (a
+        ``TypeError``).
 
     Notes
     -----
     $$
-    a = \min\left(\max\left(\frac{\text{actual}}{\text{target}}, 0\right),
-    \text{cap}\right) \quad\text{or, lower is better,}\quad
-    a = \min\left(\frac{\text{target}}{\text{actual}}, \text{cap}\right)
+    \begin{aligned}
+    a &= \min\left(\max\left(\frac{\text{actual}}{\text{target}}, 0\right), \text{cap}\right)
+    && \text{higher is better} \\
+    a &= \min\left(\frac{\text{target}}{\text{actual}}, \text{cap}\right)
+    && \text{lower is better}
+    \end{aligned}
     $$
 
     HIGHER_IS_BETTER: an actual below 0 (negative growth) achieves 0. LOWER_IS_BETTER: an actual
@@ -226,6 +231,9 @@ def achievement(metric: Metric, actual: DecimalLike) -> Decimal:
     >>> achievement(Metric(key="sales", weight=1, target=100, cap="1.2"), 150)
     Decimal('1.2')
     """
+    if not isinstance(metric, Metric):
+        msg = f"metric must be a Metric, not {type(metric).__name__}"
+        raise ArgumentTypeError(msg, argument="metric", value=metric)
     return _achievement(metric, to_decimal(actual, metric.key))
 
 
@@ -244,7 +252,7 @@ def _achievement(metric: Metric, actual: Decimal) -> Decimal:
             f"metric {metric.key!r} is lower-is-better and its actual must not be negative, "
             f"got {actual}"
         )
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument=metric.key, value=actual)
     return raw if raw <= metric.cap else metric.cap
 
 
@@ -267,17 +275,21 @@ def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike | None]) -> Sc
     Raises
     ------
     PolicyError
-        A metric is missing and the scorecard says ``RAISE`` (the message lists the keys).
-    ValueError
-        A lower-is-better actual is negative.
-    TypeError
-        An actual is a ``float`` or not a number.
+        A metric is missing and the scorecard says ``RAISE`` (the message lists the keys,
+        ``.metric`` is the first).
+    ArgumentError
+        A lower-is-better actual is negative (a ``ValueError``).
+    ArgumentTypeError
+        ``scorecard`` is not a [`Scorecard`][], ``actuals`` is not a mapping, or an actual is a
+        ``float`` or not a number (a ``TypeError``).
 
     Notes
     -----
     $$
-    \text{total} = 100 \times \frac{\sum_i a_i \, w_i}{\sum_{j \in C} w_j},
-    \qquad \text{points}_i = a_i \times 100 \times \frac{w_i}{\sum_{j \in C} w_j}
+    \begin{aligned}
+    \text{total} &= 100 \times \frac{\sum_i a_i \, w_i}{\sum_{j \in C} w_j} \\
+    \text{points}_i &= a_i \times 100 \times \frac{w_i}{\sum_{j \in C} w_j}
+    \end{aligned}
     $$
 
     where $a_i$ is the achievement (see [`achievement`][]) and $C$ the metrics
@@ -299,6 +311,12 @@ def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike | None]) -> Sc
     >>> score(card, {"sales": 1000, "collection": 1}).total
     Decimal('100')
     """
+    if not isinstance(scorecard, Scorecard):
+        msg = f"scorecard must be a Scorecard, not {type(scorecard).__name__}"
+        raise ArgumentTypeError(msg, argument="scorecard", value=scorecard)
+    if not isinstance(actuals, Mapping):
+        msg = f"actuals must be a mapping of metric keys to figures, not {type(actuals).__name__}"
+        raise ArgumentTypeError(msg, argument="actuals", value=actuals)
     metrics = scorecard.metrics
     policy = scorecard.missing
     values: list[Decimal | None] = []
@@ -312,7 +330,7 @@ def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike | None]) -> Sc
             values.append(to_decimal(raw, m.key))
     if missing and policy is MissingMetric.RAISE:
         msg = f"the scorecard needs metrics that were not supplied: {', '.join(missing)}"
-        raise PolicyError(msg)
+        raise PolicyError(msg, metric=missing[0])
     renormalize = policy is MissingMetric.RENORMALIZE
     achieved: list[Decimal] = []
     wsum = _ZERO

@@ -22,23 +22,29 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, NamedTuple
 
+from channelkit.conflicts._args import read_all, read_member
 from channelkit.conflicts.models import (
     ACTIVE_DEAL_STATUSES,
     Conflict,
     ConflictCause,
+    ConflictStatus,
     ConflictType,
     DealRegistration,
+    amount_text,
+    fits_minor_unit,
 )
-from channelkit.errors import CurrencyMismatchError
+from channelkit.currencies import CURRENCIES
+from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
 from channelkit.labels import fmt_amount, fmt_pct
-from channelkit.money import Money
-from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
+from channelkit.model import trusted
+from channelkit.money import Money, read_amount
+from channelkit.numeric import CONTEXT, DecimalLike, quantize_places, to_decimal
 from channelkit.partners import Partner, PartnerStatus
-from channelkit.scales import Severity
+from channelkit.scales import Severity, band
 from channelkit.transactions import Transaction, TransactionKind
 
 __all__ = [
@@ -58,6 +64,7 @@ DEFAULT_BANDS: Final = (Decimal("0.05"), Decimal("0.15"), Decimal("0.30"))
 """Upper bounds (exclusive) of the LOW, MEDIUM and HIGH price-violation depths; CRITICAL above."""
 
 _SALE: Final = TransactionKind.SALE
+_OPEN: Final = ConflictStatus.OPEN
 _ONE: Final = Decimal(1)
 _ZERO: Final = Decimal(0)
 
@@ -72,7 +79,12 @@ def conflict_id(cause: ConflictCause | str, *parts: str) -> str:
     >>> conflict_id("deal_overlap", "R:1", "R2")
     'deal_overlap:R%3A1:R2'
     """
-    return _id(ConflictCause(cause).value, parts)
+    prefix = read_member(cause, ConflictCause, "cause").value
+    for i, part in enumerate(parts):
+        if not isinstance(part, str):
+            msg = f"parts[{i}] must be a str, not {type(part).__name__}"
+            raise ArgumentTypeError(msg, argument="parts", value=part)
+    return _id(prefix, parts)
 
 
 def _id(prefix: str, parts: Sequence[str]) -> str:
@@ -88,14 +100,19 @@ _DEAL: Final = ConflictCause.DEAL_OVERLAP.value
 _CHANNEL: Final = ConflictCause.CHANNEL_OVERLAP.value
 
 
-def _bands(bands: Sequence[DecimalLike]) -> tuple[Decimal, Decimal, Decimal]:
+def _bands(bands: object) -> tuple[Decimal, Decimal, Decimal]:
+    if bands is DEFAULT_BANDS:
+        return DEFAULT_BANDS
+    if isinstance(bands, str | bytes) or not isinstance(bands, Sequence):
+        msg = f"bands must be a sequence of three bounds, not {type(bands).__name__}"
+        raise ArgumentTypeError(msg, argument="bands", value=bands)
     if len(bands) != 3:
         msg = f"bands must hold three bounds (LOW, MEDIUM, HIGH), got {len(bands)}"
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="bands", value=bands)
     low, medium, high = (to_decimal(b, f"bands[{i}]") for i, b in enumerate(bands))
     if low < 0 or not low <= medium <= high:
         msg = f"bands must be non-negative and ascending, got ({low}, {medium}, {high})"
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="bands", value=bands)
     return low, medium, high
 
 
@@ -110,17 +127,7 @@ def depth_severity(depth: DecimalLike, *, bands: Sequence[DecimalLike] = DEFAULT
     >>> depth_severity("0.0499"), depth_severity("0.05"), depth_severity("0.30")
     (<Severity.LOW: 'low'>, <Severity.MEDIUM: 'medium'>, <Severity.CRITICAL: 'critical'>)
     """
-    return _severity(to_decimal(depth, "depth"), _bands(bands))
-
-
-def _severity(depth: Decimal, bands: tuple[Decimal, Decimal, Decimal]) -> Severity:
-    if depth < bands[0]:
-        return Severity.LOW
-    if depth < bands[1]:
-        return Severity.MEDIUM
-    if depth < bands[2]:
-        return Severity.HIGH
-    return Severity.CRITICAL
+    return band(to_decimal(depth, "depth"), _bands(bands), edge_goes_up=True)
 
 
 class _Floor(NamedTuple):
@@ -175,11 +182,12 @@ def detect_price_violations(
     ------
     CurrencyMismatchError
         When a sale of a SKU is in another currency than its floor.
-    ValueError
+    ArgumentError
         When a floor is not positive, ``tolerance`` is outside ``[0, 1]`` or ``bands`` is not
         three ascending non-negative bounds.
-    TypeError
-        When a floor is not ``Money`` or an option is a float.
+    ArgumentTypeError
+        When ``transactions`` is not an iterable of ``Transaction``, ``floors`` not a mapping
+        of SKUs to ``Money``, or an option is a float or not a number.
 
     Notes
     -----
@@ -190,7 +198,9 @@ def detect_price_violations(
     A sale violates when ``depth > tolerance``: a price exactly at the floor, or exactly at
     the tolerance, is not flagged. The unit price is ``unit_price``, or ``amount / quantity``
     when the sale has none (its stake is then ``floor x quantity - amount``); a sale with
-    neither is skipped, and so are direct sales (the vendor sets the floor).
+    neither is skipped, and so are direct sales (the vendor sets the floor). A stake too large
+    to carry its minor unit within 34 digits (``10**31`` and more in CNY) keeps its 34
+    significant digits, unrounded.
 
     Examples
     --------
@@ -207,25 +217,14 @@ def detect_price_violations(
     >>> detect_price_violations([sale], {"AC-100": Money(2600, "CNY")}, tolerance="0.06")
     ()
     """
-    tol = to_decimal(tolerance, "tolerance")
-    if not _ZERO <= tol <= _ONE:
-        msg = f"tolerance must be from 0 to 1 (a fraction of the floor), got {tol}"
-        raise ValueError(msg)
+    txs = read_all(transactions, Transaction, "transactions")
+    keep = CONTEXT.subtract(_ONE, _check_tolerance(tolerance))
     limits = _bands(bands)
-    keep = CONTEXT.subtract(_ONE, tol)
-    table: dict[str, _Floor] = {}
-    for sku, given in floors.items():
-        if not isinstance(given, Money):
-            msg = f"floors[{sku!r}] must be Money, got {type(given).__name__}"
-            raise TypeError(msg)
-        if given.amount <= 0:
-            msg = f"floors[{sku!r}] must be positive, got {given}"
-            raise ValueError(msg)
-        table[sku] = _Floor(given.amount, given.currency, CONTEXT.multiply(given.amount, keep))
+    table = _floors(floors, keep)
 
     groups: dict[tuple[str, str], _PriceGroup] = {}
     get_floor = table.get
-    for t in transactions:
+    for t in txs:
         if t.kind is not _SALE or t.sku is None:
             continue
         floor = get_floor(t.sku)
@@ -263,26 +262,86 @@ def detect_price_violations(
 
     out: list[Conflict] = []
     for (seller, sku), g in sorted(groups.items(), key=lambda item: item[0]):
-        stake = Money._make(g.stake, g.currency).rounded(ROUND_HALF_UP)
+        places = CURRENCIES[g.currency]
+        amount = g.stake
+        if fits_minor_unit(amount, places):  # else 34 digits cannot reach the minor unit
+            amount = quantize_places(amount, places, ROUND_HALF_UP)
         n = len(g.ids)
         out.append(
-            Conflict(
-                id=_id(_PRICE, (seller, sku, g.first.isoformat())),
-                type=ConflictType.HORIZONTAL,
-                cause=ConflictCause.PRICE_VIOLATION,
-                parties=(seller,),
-                severity=_severity(g.deepest, limits),
-                detected=g.first,
-                amount_at_stake=stake,
-                evidence=tuple(g.ids),
-                description=(
-                    f"{seller} sold {sku} below the floor of "
-                    f"{fmt_amount(g.floor.amount, stake.places)} {g.currency} in {n} "
-                    f"sale{'s' if n != 1 else ''}; deepest {fmt_pct(g.deepest)} under it"
-                ),
+            _conflict(
+                _id(_PRICE, (seller, sku, g.first.isoformat())),
+                ConflictType.HORIZONTAL,
+                ConflictCause.PRICE_VIOLATION,
+                (seller,),
+                band(g.deepest, limits, edge_goes_up=True),
+                g.first,
+                Money._make(amount, g.currency),
+                tuple(g.ids),
+                f"{seller} sold {sku} below the floor of "
+                f"{fmt_amount(g.floor.amount, places)} {g.currency} in {n} "
+                f"sale{'s' if n != 1 else ''}; deepest {fmt_pct(g.deepest)} under it",
             )
         )
     return tuple(out)
+
+
+def _check_tolerance(tolerance: object) -> Decimal:
+    tol = to_decimal(tolerance, "tolerance")
+    if not _ZERO <= tol <= _ONE:
+        msg = f"tolerance must be from 0 to 1 (a fraction of the floor), got {tol}"
+        raise ArgumentError(msg, argument="tolerance", value=tolerance)
+    return tol
+
+
+def _floors(floors: object, keep: Decimal) -> dict[str, _Floor]:
+    """Each SKU's floor, and the price below which a sale violates it (``floor x keep``)."""
+    if not isinstance(floors, Mapping):
+        msg = f"floors must be a mapping of SKUs to Money, not {type(floors).__name__}"
+        raise ArgumentTypeError(msg, argument="floors", value=floors)
+    table: dict[str, _Floor] = {}
+    for sku, given in floors.items():
+        if not isinstance(sku, str):
+            msg = f"floors must be keyed by SKU (a str), got a key {sku!r}"
+            raise ArgumentTypeError(msg, argument="floors", value=sku)
+        if not isinstance(given, Money):
+            msg = f"floors[{sku!r}] must be Money, got {type(given).__name__}"
+            raise ArgumentTypeError(msg, argument="floors", value=given)
+        amount = read_amount(given, given.currency, f"floors[{sku!r}]")
+        if amount <= 0:
+            msg = f"floors[{sku!r}] must be positive, got {given}"
+            raise ArgumentError(msg, argument="floors", value=given)
+        table[sku] = _Floor(amount, given.currency, CONTEXT.multiply(amount, keep))
+    return table
+
+
+def _conflict(
+    id: str,
+    type: ConflictType,
+    cause: ConflictCause,
+    parties: tuple[str, ...],
+    severity: Severity,
+    detected: dt.date,
+    amount_at_stake: Money | None,
+    evidence: tuple[str, ...],
+    description: str,
+) -> Conflict:
+    """A detector's finding: an OPEN conflict without a resolution, built as a result."""
+    return trusted(
+        Conflict,
+        {
+            "id": id,
+            "type": type,
+            "cause": cause,
+            "parties": parties,
+            "severity": severity,
+            "status": _OPEN,
+            "detected": detected,
+            "amount_at_stake": amount_at_stake,
+            "evidence": evidence,
+            "description": description,
+            "resolution": None,
+        },
+    )
 
 
 class _DiversionGroup:
@@ -325,6 +384,9 @@ def detect_territory_diversion(
     ------
     CurrencyMismatchError
         When one seller's diverted sales into one territory are in two currencies.
+    ArgumentTypeError
+        When ``transactions`` or ``partners`` is not an iterable of its model, or ``severity``
+        not a ``Severity`` (or its value).
 
     Notes
     -----
@@ -345,8 +407,11 @@ def detect_territory_diversion(
     >>> c.parties, c.amount_at_stake
     (('R-SOUTH', 'D-EAST'), Money('33000', 'CNY'))
     """
+    txs = read_all(transactions, Transaction, "transactions")
+    members = read_all(partners, Partner, "partners")
+    level = read_member(severity, Severity, "severity")
     joined_by: dict[str, dict[str, dt.date]] = {}
-    for p in partners:
+    for p in members:
         if p.exclusive and p.status is not PartnerStatus.TERMINATED:
             for territory in p.territories:
                 joined = joined_by.setdefault(territory, {})
@@ -359,7 +424,7 @@ def detect_territory_diversion(
 
     groups: dict[tuple[str, str], _DiversionGroup] = {}
     get_holders = holders.get
-    for t in transactions:
+    for t in txs:
         if t.kind is not _SALE or t.territory is None:
             continue
         entry = get_holders(t.territory)
@@ -396,20 +461,18 @@ def detect_territory_diversion(
         total = Money._make(g.total, g.currency)
         n = len(g.ids)
         out.append(
-            Conflict(
-                id=_id(_DIVERSION, (seller, territory, g.first.isoformat())),
-                type=ConflictType.HORIZONTAL,
-                cause=ConflictCause.TERRITORY_DIVERSION,
-                parties=parties,
-                severity=severity,
-                detected=g.first,
-                amount_at_stake=total,
-                evidence=tuple(g.ids),
-                description=(
-                    f"{seller} sold into {territory}, held exclusively by "
-                    f"{', '.join(parties[1:])}: {n} sale{'s' if n != 1 else ''}, "
-                    f"{fmt_amount(g.total, total.places)} {g.currency}"
-                ),
+            _conflict(
+                _id(_DIVERSION, (seller, territory, g.first.isoformat())),
+                ConflictType.HORIZONTAL,
+                ConflictCause.TERRITORY_DIVERSION,
+                parties,
+                level,
+                g.first,
+                total,
+                tuple(g.ids),
+                f"{seller} sold into {territory}, held exclusively by "
+                f"{', '.join(parties[1:])}: {n} sale{'s' if n != 1 else ''}, "
+                f"{amount_text(total)} {g.currency}",
             )
         )
     return tuple(out)
@@ -423,14 +486,14 @@ class _Reg(NamedTuple):
     expires: dt.date
 
 
-def _active_by_customer(registrations: Iterable[DealRegistration]) -> dict[str, list[_Reg]]:
+def _active_by_customer(registrations: object) -> dict[str, list[_Reg]]:
     """PENDING and APPROVED registrations per customer, each list sorted first-to-last."""
     seen: set[str] = set()
     by_customer: dict[str, list[_Reg]] = {}
-    for index, r in enumerate(registrations):
+    for index, r in enumerate(read_all(registrations, DealRegistration, "registrations")):
         if r.id in seen:
             msg = f"registrations must have unique ids: {r.id!r} appears twice"
-            raise ValueError(msg)
+            raise ArgumentError(msg, argument="registrations", value=r.id)
         seen.add(r.id)
         if r.status in ACTIVE_DEAL_STATUSES:
             by_customer.setdefault(r.customer_id, []).append(
@@ -441,12 +504,60 @@ def _active_by_customer(registrations: Iterable[DealRegistration]) -> dict[str, 
     return by_customer
 
 
+def _first_open(tops: list[_Reg], own: dict[str, list[_Reg]], day: dt.date) -> _Reg | None:
+    """The first registration in ``tops`` still open on ``day``, cleaning closed ones away.
+
+    ``own`` holds each partner's registrations seen so far, a heap by (registered, id); ``tops``
+    one entry per partner in ``own``, its first registration (possibly closed). A registration
+    closed on ``day`` is closed on every later day of the sweep too, so it is dropped for good.
+    """
+    while tops:
+        top = tops[0]
+        mine = own[top.partner_id]
+        while mine and mine[0].expires <= day:
+            heapq.heappop(mine)
+        if not mine:
+            heapq.heappop(tops)
+            del own[top.partner_id]
+        elif mine[0] is not top:
+            heapq.heapreplace(tops, mine[0])
+        else:
+            return top
+    return None
+
+
+def _overlaps(regs: list[_Reg]) -> Iterator[tuple[_Reg, _Reg]]:
+    """Each registration paired with the first earlier one of another partner open on its day.
+
+    ``regs`` are one customer's, first to last; a registration without such a one is skipped.
+    Every registration enters its partner's heap once and leaves it at most once, and a look-up
+    reads the first two partners only: ``n log n`` in all.
+    """
+    own: dict[str, list[_Reg]] = {}
+    tops: list[_Reg] = []
+    for r in regs:
+        day, partner = r.registered, r.partner_id
+        first = _first_open(tops, own, day)
+        if first is not None and first.partner_id == partner:
+            mine = heapq.heappop(tops)  # look past the partner's own registrations
+            first = _first_open(tops, own, day)
+            heapq.heappush(tops, mine)
+        if first is not None:
+            yield first, r
+        mine_now = own.get(partner)
+        if mine_now is None:
+            own[partner] = [r]
+            heapq.heappush(tops, r)
+        else:  # r comes after every registration seen: the partner's first does not change
+            heapq.heappush(mine_now, r)
+
+
 def detect_deal_overlaps(
     registrations: Iterable[DealRegistration],
     *,
     severity: Severity = Severity.MEDIUM,
 ) -> tuple[Conflict, ...]:
-    """Two partners registering one customer for overlapping windows; the first registration wins.
+    """Partners registering a customer another partner registered first; the first one wins.
 
     Parameters
     ----------
@@ -458,24 +569,31 @@ def detect_deal_overlaps(
     Returns
     -------
     tuple of Conflict
-        One HORIZONTAL conflict with cause DEAL_OVERLAP per pair of overlapping registrations
-        of one customer by different partners, sorted by customer, then first and later
+        One HORIZONTAL conflict with cause DEAL_OVERLAP per registration whose window overlaps
+        that of an earlier registration of the same customer by another partner, reported
+        against the first such registration, sorted by customer, then first and later
         registration: parties ``(first registrant, later one)``, evidence both ids in input
         order, ``detected`` the later one's ``registered`` (the day the overlap began), no
-        amount at stake.
+        amount at stake. At most one conflict per registration, so ``n`` registrations give at
+        most ``n - 1`` conflicts.
 
     Raises
     ------
-    ValueError
+    ArgumentError
         When two registrations share an id.
+    ArgumentTypeError
+        When ``registrations`` is not an iterable of ``DealRegistration``, or ``severity`` not
+        a ``Severity`` (or its value).
 
     Notes
     -----
     "First" is the earlier ``registered``, then the smaller id (compared as strings). Windows
     are half-open ``[registered, expires)``: a registration that expires the day another is
     registered does not overlap it. Two registrations of one customer by the same partner are
-    no conflict. Each customer's registrations are swept in order of ``registered``, keeping
-    only those still open: ``n log n`` plus one step per pair found.
+    no conflict. A registration that overlaps several earlier ones is reported once, against
+    the first of them: the one that holds the customer. Each customer's registrations are
+    swept in order of ``registered``, keeping per partner a heap of those still open:
+    ``n log n`` in all, however many windows overlap.
 
     Examples
     --------
@@ -486,45 +604,34 @@ def detect_deal_overlaps(
     >>> b = DealRegistration(id="R2", partner_id="R-SOUTH", customer_id="C1",
     ...                      registered=dt.date(2026, 8, 1), expires=dt.date(2026, 11, 1),
     ...                      status="pending")
-    >>> [(c.id, c.parties) for c in detect_deal_overlaps([b, a])]
-    [('deal_overlap:R1:R2', ('D-EAST', 'R-SOUTH'))]
+    >>> late = DealRegistration(id="R3", partner_id="O-MALL", customer_id="C1",
+    ...                         registered=dt.date(2026, 9, 1), expires=dt.date(2026, 9, 30),
+    ...                         status="pending")
+    >>> [(c.id, c.parties) for c in detect_deal_overlaps([late, b, a])]  # R3 is R1's, not R2's
+    [('deal_overlap:R1:R2', ('D-EAST', 'R-SOUTH')), ('deal_overlap:R1:R3', ('D-EAST', 'O-MALL'))]
     """
+    level = read_member(severity, Severity, "severity")
     found: list[tuple[str, _Reg, _Reg]] = []
     for customer, regs in _active_by_customer(registrations).items():
-        # open registrations per partner (insertion ordered, so first-to-last), and their ends
-        open_by_partner: dict[str, dict[str, _Reg]] = {}
-        ends: list[tuple[dt.date, str, str]] = []
-        for r in regs:
-            while ends and ends[0][0] <= r.registered:
-                _, pid, rid = heapq.heappop(ends)
-                bucket = open_by_partner[pid]
-                del bucket[rid]
-                if not bucket:
-                    del open_by_partner[pid]
-            for pid, bucket in open_by_partner.items():
-                if pid != r.partner_id:
-                    found.extend((customer, earlier, r) for earlier in bucket.values())
-            open_by_partner.setdefault(r.partner_id, {})[r.id] = r
-            heapq.heappush(ends, (r.expires, r.partner_id, r.id))
+        found.extend((customer, first, later) for first, later in _overlaps(regs))
 
     found.sort(key=lambda f: (f[0], f[1][:2], f[2][:2]))
     out: list[Conflict] = []
     for customer, first, later in found:
         evidence = (first.id, later.id) if first.order < later.order else (later.id, first.id)
         out.append(
-            Conflict(
-                id=_id(_DEAL, (first.id, later.id)),
-                type=ConflictType.HORIZONTAL,
-                cause=ConflictCause.DEAL_OVERLAP,
-                parties=(first.partner_id, later.partner_id),
-                severity=severity,
-                detected=later.registered,
-                evidence=evidence,
-                description=(
-                    f"{later.partner_id} registered customer {customer} ({later.id}, from "
-                    f"{later.registered}) while {first.partner_id}'s registration {first.id} "
-                    f"(from {first.registered} to {first.expires}) was open; {first.id} wins"
-                ),
+            _conflict(
+                _id(_DEAL, (first.id, later.id)),
+                ConflictType.HORIZONTAL,
+                ConflictCause.DEAL_OVERLAP,
+                (first.partner_id, later.partner_id),
+                level,
+                later.registered,
+                None,
+                evidence,
+                f"{later.partner_id} registered customer {customer} ({later.id}, from "
+                f"{later.registered}) while {first.partner_id}'s registration {first.id} "
+                f"(from {first.registered} to {first.expires}) was open; {first.id} wins",
             )
         )
     return tuple(out)
@@ -558,8 +665,11 @@ def detect_channel_overlap(
 
     Raises
     ------
-    ValueError
+    ArgumentError
         When two registrations share an id.
+    ArgumentTypeError
+        When ``transactions`` or ``registrations`` is not an iterable of its model, or
+        ``severity`` not a ``Severity`` (or its value).
 
     Notes
     -----
@@ -581,9 +691,11 @@ def detect_channel_overlap(
     >>> c.id, c.parties, c.evidence
     ('channel_overlap:REG-01:T023', ('S-WEST',), ('T023', 'REG-01'))
     """
+    txs = read_all(transactions, Transaction, "transactions")
+    level = read_member(severity, Severity, "severity")
     by_customer = _active_by_customer(registrations)
     sales: dict[str, list[tuple[dt.date, str, Transaction]]] = {}
-    for t in transactions:
+    for t in txs:
         if t.partner_id is None and t.kind is _SALE and t.customer_id in by_customer:
             sales.setdefault(t.customer_id, []).append((t.date, t.id, t))
 
@@ -604,21 +716,19 @@ def detect_channel_overlap(
                 continue
             reg = opened[0]
             out.append(
-                Conflict(
-                    id=_id(_CHANNEL, (reg.id, t.id)),
-                    type=ConflictType.MULTICHANNEL,
-                    cause=ConflictCause.CHANNEL_OVERLAP,
-                    parties=(reg.partner_id,),
-                    severity=severity,
-                    detected=day,
-                    amount_at_stake=t.amount,
-                    evidence=(t.id, reg.id),
-                    description=(
-                        f"direct sale {t.id} of {fmt_amount(t.amount.amount, t.amount.places)} "
-                        f"{t.amount.currency} to {customer} on {day}, inside "
-                        f"{reg.partner_id}'s registration {reg.id} "
-                        f"({reg.registered} to {reg.expires})"
-                    ),
+                _conflict(
+                    _id(_CHANNEL, (reg.id, t.id)),
+                    ConflictType.MULTICHANNEL,
+                    ConflictCause.CHANNEL_OVERLAP,
+                    (reg.partner_id,),
+                    level,
+                    day,
+                    t.amount,
+                    (t.id, reg.id),
+                    f"direct sale {t.id} of {fmt_amount(t.amount.amount, t.amount.places)} "
+                    f"{t.amount.currency} to {customer} on {day}, inside "
+                    f"{reg.partner_id}'s registration {reg.id} "
+                    f"({reg.registered} to {reg.expires})",
                 )
             )
     return tuple(out)
@@ -654,8 +764,9 @@ def detect_conflicts(
 
     Raises
     ------
-    CurrencyMismatchError, ValueError, TypeError
-        As the detectors that run raise them.
+    CurrencyMismatchError, ArgumentError, ArgumentTypeError
+        As the detectors raise them; ``tolerance`` and ``bands`` are checked even when no
+        ``floors`` are given.
 
     Examples
     --------
@@ -665,14 +776,16 @@ def detect_conflicts(
     >>> [c.cause.value for c in found]
     ['price_violation', 'territory_diversion']
     """
-    txs = tuple(transactions)
+    txs = read_all(transactions, Transaction, "transactions")
+    _check_tolerance(tolerance)
+    _bands(bands)
     out: list[Conflict] = []
     if floors is not None:
         out.extend(detect_price_violations(txs, floors, tolerance=tolerance, bands=bands))
     if partners is not None:
         out.extend(detect_territory_diversion(txs, partners))
     if registrations is not None:
-        regs = tuple(registrations)
+        regs = read_all(registrations, DealRegistration, "registrations")
         out.extend(detect_deal_overlaps(regs))
         out.extend(detect_channel_overlap(txs, regs))
     return tuple(out)

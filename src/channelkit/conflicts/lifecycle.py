@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final, TypeVar
+from typing import Final
 
+from channelkit.conflicts._args import read_member, read_one
 from channelkit.conflicts.models import SETTLED_STATUSES, Conflict, ConflictStatus, Resolution
 from channelkit.errors import InvalidTransitionError
-from channelkit.labels import LabeledEnum
+from channelkit.model import trusted
 
 __all__ = ["TRANSITIONS", "allowed_moves", "transition"]
 
@@ -30,7 +31,6 @@ TRANSITIONS: Final[Mapping[ConflictStatus, frozenset[ConflictStatus]]] = Mapping
 """Each status mapped to the statuses a conflict may move to from it (CLOSED is final)."""
 
 _ORDER: Final = {s: i for i, s in enumerate(ConflictStatus)}
-_E = TypeVar("_E", bound=LabeledEnum)
 
 
 def allowed_moves(status: ConflictStatus | str) -> tuple[ConflictStatus, ...]:
@@ -42,17 +42,8 @@ def allowed_moves(status: ConflictStatus | str) -> tuple[ConflictStatus, ...]:
     ['open', 'closed']
     """
     return tuple(
-        sorted(TRANSITIONS[_member(ConflictStatus, status, "status")], key=_ORDER.__getitem__)
+        sorted(TRANSITIONS[read_member(status, ConflictStatus, "status")], key=_ORDER.__getitem__)
     )
-
-
-def _member(enum: type[_E], value: str, name: str) -> _E:
-    try:
-        return enum(value)
-    except ValueError:
-        choices = ", ".join(m.value for m in enum)
-        msg = f"{name} must be one of {choices}, got {value!r}"
-        raise ValueError(msg) from None
 
 
 def transition(
@@ -84,8 +75,11 @@ def transition(
         When [`TRANSITIONS`][] has no move from the current status to ``status`` (staying in
         the same status is not a move), when RESOLVED is entered without a ``resolution``, or
         when a ``resolution`` is given with any other target.
-    ValueError
+    ArgumentError
         When ``status`` or ``resolution`` is not a member (or value) of its enum.
+    ArgumentTypeError
+        When ``conflict`` is not a [`Conflict`][], or ``status`` or ``resolution`` is neither a
+        member nor a string.
 
     Notes
     -----
@@ -106,8 +100,9 @@ def transition(
     Traceback (most recent call last):
     channelkit.errors.InvalidTransitionError: conflict C1 cannot move from open to closed (...)
     """
-    target = _member(ConflictStatus, status, "status")
-    how = None if resolution is None else _member(Resolution, resolution, "resolution")
+    read_one(conflict, Conflict, "conflict")
+    target = read_member(status, ConflictStatus, "status")
+    how = None if resolution is None else read_member(resolution, Resolution, "resolution")
     current = conflict.status
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(s.value for s in allowed_moves(current)) or "none, it is final"
@@ -129,4 +124,9 @@ def transition(
         kept = how
     else:
         kept = conflict.resolution if target in SETTLED_STATUSES else None
-    return conflict.model_copy(update={"status": target, "resolution": kept})
+    values = {name: getattr(conflict, name) for name in _FIELDS}
+    values["status"], values["resolution"] = target, kept
+    return trusted(Conflict, values)
+
+
+_FIELDS: Final = tuple(Conflict.model_fields)

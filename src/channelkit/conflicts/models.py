@@ -11,13 +11,15 @@ lifecycle ([`ConflictStatus`][]) and how it was settled ([`Resolution`][]). The 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Final, Self
 
 from pydantic import Field, model_validator
 
 from channelkit.labels import LabeledEnum, fmt_amount, pick
 from channelkit.model import Id, Model
-from channelkit.money import Money
+from channelkit.money import Money, ResultMoney
+from channelkit.numeric import MAX_DIGITS, NonNegativeCount, decimal_text
 from channelkit.periods import Period
 from channelkit.scales import Severity
 
@@ -110,6 +112,29 @@ SETTLED_STATUSES: Final = frozenset({ConflictStatus.RESOLVED, ConflictStatus.CLO
 """The conflict statuses that carry a [`Resolution`][] (and the only ones that may)."""
 
 
+def amount_text(money: Money) -> str:
+    """``money``'s amount grouped and rounded to its minor unit, as explanations show it.
+
+    An amount too large to be rounded to its minor unit within 34 digits (only a computed sum
+    can be) is shown as it is held, by [`decimal_text`][channelkit.numeric.decimal_text]
+    (scientific when very large), so the text stays short.
+
+    Examples
+    --------
+    >>> amount_text(Money("33000", "CNY")), amount_text(Money._make(Decimal("9E+999"), "CNY"))
+    ('33,000.00', '9E+999')
+    """
+    amount = money.amount
+    if fits_minor_unit(amount, money.places):
+        return fmt_amount(amount, money.places)
+    return decimal_text(amount)
+
+
+def fits_minor_unit(amount: Decimal, places: int) -> bool:
+    """Whether ``amount`` rounds to ``places`` decimals within 34 digits (a carry included)."""
+    return amount.adjusted() + places < MAX_DIGITS - 1
+
+
 class Conflict(Model):
     """A channel conflict between members, or between the vendor's channels.
 
@@ -143,8 +168,9 @@ class Conflict(Model):
     """Where it stands in its lifecycle."""
     detected: dt.date
     """The day it was detected (the detectors use the first day of the evidence)."""
-    amount_at_stake: Money | None = None
-    """The money involved, when it can be measured."""
+    amount_at_stake: ResultMoney | None = None
+    """The money involved, when it can be measured (a computed sum: not held to the input
+    bounds)."""
     evidence: tuple[Id, ...] = ()
     """Ids of the transactions and registrations that triggered the finding."""
     description: str = ""
@@ -192,8 +218,7 @@ class Conflict(Model):
         if self.amount_at_stake is not None:
             lines.append(
                 pick(lang, "  at stake: {a} {c}", "  涉及金额：{a} {c}").format(
-                    a=fmt_amount(self.amount_at_stake.amount, self.amount_at_stake.places),
-                    c=self.amount_at_stake.currency,
+                    a=amount_text(self.amount_at_stake), c=self.amount_at_stake.currency
                 )
             )
         if self.evidence:
@@ -267,7 +292,7 @@ class Recommendation(Model):
     """The conflict the recommendation is for."""
     severity: Severity
     """The conflict's own severity."""
-    recurrences: Annotated[int, Field(ge=0)]
+    recurrences: NonNegativeCount
     """How many earlier conflicts of the same cause between the same parties the history holds."""
     recurrence_ids: tuple[Id, ...] = ()
     """Their ids, in history order."""

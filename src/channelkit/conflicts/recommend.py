@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final
 
+from channelkit.conflicts._args import read_all, read_one
 from channelkit.conflicts.models import Conflict, Recommendation, Resolution, Stage
+from channelkit.model import trusted
 from channelkit.scales import Severity
 
 __all__ = ["EXIT_AFTER", "PLAYBOOK", "recommend", "recurrences"]
@@ -53,9 +55,10 @@ def recurrences(conflict: Conflict, history: Iterable[Conflict] = ()) -> tuple[s
     >>> recurrences(now, history)
     ('Q1', 'Q2')
     """
+    read_one(conflict, Conflict, "conflict")
     parties = frozenset(conflict.parties)
     found: dict[str, None] = {}
-    for h in history:
+    for h in read_all(history, Conflict, "history"):
         if (
             h.id != conflict.id
             and h.cause is conflict.cause
@@ -81,6 +84,11 @@ def recommend(conflict: Conflict, *, history: Iterable[Conflict] = ()) -> Recomm
     -------
     Recommendation
         ``stage`` and ``actions`` for the severity used, with the recurrences that raised it.
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``conflict`` is not a [`Conflict`][] or ``history`` not an iterable of them.
 
     Notes
     -----
@@ -115,12 +123,15 @@ def recommend(conflict: Conflict, *, history: Iterable[Conflict] = ()) -> Recomm
     stage, actions = PLAYBOOK[used]
     if used is Severity.CRITICAL and len(ids) >= EXIT_AFTER:
         actions = (*actions, Resolution.EXIT)
-    return Recommendation(
-        conflict_id=conflict.id,
-        severity=conflict.severity,
-        recurrences=len(ids),
-        recurrence_ids=ids,
-        severity_used=used,
-        stage=stage,
-        actions=actions,
+    return trusted(
+        Recommendation,
+        {
+            "conflict_id": conflict.id,
+            "severity": conflict.severity,
+            "recurrences": len(ids),
+            "recurrence_ids": ids,
+            "severity_used": used,
+            "stage": stage,
+            "actions": actions,
+        },
     )

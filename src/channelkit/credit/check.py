@@ -13,14 +13,22 @@ from typing import Any, Final
 
 from pydantic import computed_field, model_validator
 
-from channelkit.credit.exposure import CreditOutcome, CreditPolicy, Exposure, ExposureKind
+from channelkit.credit._args import wrong_type
+from channelkit.credit.exposure import (
+    _COUNTED,
+    CreditOutcome,
+    CreditPolicy,
+    Exposure,
+    ExposureKind,
+    _counted,
+)
 from channelkit.credit.openitems import Aging
 from channelkit.currencies import CURRENCIES, CurrencyCode
-from channelkit.errors import CurrencyMismatchError, PolicyError
+from channelkit.errors import ArgumentError, CurrencyMismatchError, PolicyError
 from channelkit.labels import LabeledEnum, check_lang, fmt_amount, fmt_pct, pick
 from channelkit.model import Model, trusted
-from channelkit.money import Money
-from channelkit.numeric import CONTEXT, Dec
+from channelkit.money import Money, ResultMoney, read_amount
+from channelkit.numeric import CONTEXT, ResultDec, ResultNonNegative, decimal_text
 
 __all__ = [
     # enums
@@ -34,11 +42,8 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
-_ZEROS: dict[str, Money] = {}
-
 
 _APPROVE, _WARN, _BLOCK = CreditOutcome.APPROVE, CreditOutcome.WARN, CreditOutcome.BLOCK
-_RANK: Final = {_APPROVE: 0, _WARN: 1, _BLOCK: 2}
 
 
 class CreditReasonCode(LabeledEnum):
@@ -59,9 +64,9 @@ class CreditReason(Model):
     """The rule."""
     outcome: CreditOutcome
     """The rule's reaction (APPROVE only for TOLERANCE, which is a note)."""
-    actual: Dec
+    actual: ResultDec
     """The figure checked: exposure after the order, utilization, order value, days or share."""
-    threshold: Dec
+    threshold: ResultDec
     """The figure it was compared with."""
     currency: CurrencyCode | None = None
     """The currency of ``actual`` and ``threshold`` when they are amounts of money."""
@@ -120,7 +125,7 @@ def _text(
     elif code is CreditReasonCode.DOCUMENT_VALUE:
         en, zh = "order {a} is above the maximum {t}", "订单金额 {a}，超过单笔上限 {t}"
     elif code is CreditReasonCode.OVERDUE_DAYS:
-        a, t = f"{actual:f}", f"{threshold:f}"
+        a, t = decimal_text(actual), decimal_text(threshold)
         en = "oldest overdue item is {a} days past due, more than {t}"
         zh = "最长逾期 {a} 天，超过上限 {t} 天"
     else:
@@ -155,27 +160,27 @@ class CreditDecision(Model):
     """APPROVE, WARN or BLOCK: the most severe reaction of the rules that tripped."""
     currency: CurrencyCode
     """The currency of every amount."""
-    limit: Money | None
+    limit: ResultMoney | None
     """The credit limit; ``None`` means no limit."""
-    limit_with_tolerance: Money | None
+    limit_with_tolerance: ResultMoney | None
     """``limit * (1 + tolerance)``: the exposure above which the limit check trips."""
-    tolerance: Dec
+    tolerance: ResultNonNegative
     """The policy's tolerance."""
-    warn_at: Dec | None
+    warn_at: ResultNonNegative | None
     """The policy's warning level (a fraction of the limit), ``None`` when off."""
     included: tuple[ExposureKind, ...]
     """The exposure components counted, in declaration order."""
-    exposure_before: Money
+    exposure_before: ResultMoney
     """The counted exposure before the order."""
-    order: Money
+    order: ResultMoney
     """The order's value."""
-    exposure_after: Money
+    exposure_after: ResultMoney
     """``exposure_before + order``."""
-    available: Money | None
+    available: ResultMoney | None
     """``limit - exposure_after`` (negative when over the limit); ``None`` with no limit."""
-    utilization: Dec | None
+    utilization: ResultDec | None
     """``exposure_after / limit``; ``None`` with no limit or a zero limit."""
-    exceeded_by: Money | None
+    exceeded_by: ResultMoney | None
     """``max(0, exposure_after - limit)``; ``None`` with no limit."""
     reasons: tuple[CreditReason, ...] = ()
     """Every rule that tripped, in the order limit, warning level, document value, overdue."""
@@ -262,9 +267,6 @@ _KIND_WORDS: Final = {
     ExposureKind.UNBILLED_DELIVERIES: ("unbilled deliveries", "已发货未开票"),
     ExposureKind.UNPOSTED_INVOICES: ("unposted invoices", "已开票未过账"),
 }
-_KINDS: Final = tuple(ExposureKind)
-_INCLUDED: dict[frozenset[ExposureKind], tuple[tuple[ExposureKind, ...], tuple[str, ...]]] = {}
-"""Per include set: the kinds counted and their field names (at most 15 sets exist)."""
 _DEFAULT_POLICY: Final = CreditPolicy()
 
 
@@ -304,10 +306,13 @@ def check_order(
         When ``limit``, ``order`` or ``aging`` is not in the exposure's currency.
     PolicyError
         When the policy has overdue rules and no ``aging`` is passed (a rule is never skipped).
-    ValueError
-        When ``limit`` or ``order`` is negative.
-    TypeError
-        When ``limit`` or ``order`` is not ``Money``.
+    ArgumentError
+        When ``limit`` or ``order`` is negative or outside the input bounds (below 10**15, at
+        most 34 significant digits).
+    ArgumentTypeError
+        When ``limit`` or ``order`` is not ``Money``, ``exposure`` not an
+        [`Exposure`][], ``policy`` not a [`CreditPolicy`][] or ``aging`` not an
+        [`Aging`][] (also a ``TypeError``).
 
     Notes
     -----
@@ -315,8 +320,10 @@ def check_order(
     limit and $\tau$ the tolerance:
 
     $$
-    E_1 = E_0 + O, \quad \text{available} = L - E_1, \quad
-    \text{exceeded by} = \max(0, E_1 - L), \quad u = E_1 / L
+    \begin{aligned}
+    E_1 &= E_0 + O, & \text{available} &= L - E_1, \\
+    \text{exceeded by} &= \max(0, E_1 - L), & u &= E_1 / L
+    \end{aligned}
     $$
 
     The rules, each tripping on its own:
@@ -351,26 +358,20 @@ def check_order(
     >>> check_order(None, e, cny(10**6)).outcome
     <CreditOutcome.APPROVE: 'approve'>
     """
-    cur = exposure.receivables.currency
+    # ``type(x) is C`` first: pydantic's isinstance check runs Python code
+    if type(exposure) is not Exposure and not isinstance(exposure, Exposure):
+        raise wrong_type("exposure", "an Exposure", exposure)
     if type(order) is not Money and not isinstance(order, Money):
-        msg = f"order must be Money, got {type(order).__name__}"
-        raise TypeError(msg)
-    if order.currency != cur:
-        raise CurrencyMismatchError(cur, order.currency, "order")
-    o = order.amount
-    if o < _ZERO:
-        msg = f"order must not be negative, got {order}"
-        raise ValueError(msg)
+        raise wrong_type("order", "Money", order)
+    if type(policy) is not CreditPolicy and not isinstance(policy, CreditPolicy):
+        raise wrong_type("policy", "a CreditPolicy", policy)
+    if aging is not None and type(aging) is not Aging and not isinstance(aging, Aging):
+        raise wrong_type("aging", "an Aging or None", aging)
     include = policy.include
-    cached = _INCLUDED.get(include)
-    if cached is None:
-        kinds = tuple(k for k in _KINDS if k in include)
-        cached = _INCLUDED[include] = (kinds, tuple(k.value for k in kinds))
-    included, names = cached
-    ex = exposure.__dict__
-    before = _ZERO
-    for name in names:
-        before = CONTEXT.add(before, ex[name].amount)
+    exposure_before = exposure.total(include)
+    before = exposure_before.amount
+    cur = exposure_before.currency
+    o = read_amount(order, cur, "order", non_negative=True)
     after = CONTEXT.add(before, o)
     reasons: list[CreditReason] = []
     worst = _APPROVE
@@ -378,15 +379,14 @@ def check_order(
         limit_tol = available = exceeded = None
         utilization = None
     else:
-        if not isinstance(limit, Money):
-            msg = f"limit must be Money or None, got {type(limit).__name__}"
-            raise TypeError(msg)
-        if limit.currency != cur:
-            raise CurrencyMismatchError(cur, limit.currency, "limit")
-        lim = limit.amount
+        if type(limit) is not Money and not isinstance(limit, Money):
+            raise wrong_type("limit", "Money or None", limit)
+        lim = read_amount(limit, cur, "limit")
         if lim < _ZERO:
             msg = f"limit must not be negative (None means no limit), got {limit}"
-            raise ValueError(msg)
+            raise ArgumentError(msg, argument="limit", value=limit)
+        if lim is not limit.amount:  # a zero with a far exponent, read as 0
+            limit = Money._make(lim, cur)
         tol = policy.tolerance
         if tol:
             ceiling = CONTEXT.multiply(lim, CONTEXT.add(_ONE, tol))
@@ -395,7 +395,7 @@ def check_order(
             ceiling, limit_tol = lim, limit
         over = CONTEXT.subtract(after, lim)
         available = Money._make(CONTEXT.minus(over), cur)
-        exceeded = Money._make(over, cur) if over > _ZERO else _zero_money(cur)
+        exceeded = Money._make(over, cur) if over > _ZERO else Money.zero(cur)
         utilization = CONTEXT.divide(after, lim) if lim else None
         if after > ceiling:
             worst = policy.on_limit
@@ -414,15 +414,14 @@ def check_order(
     max_doc = policy.max_document_value
     if max_doc is not None and o > max_doc:
         react = policy.on_document_value
-        if _RANK[react] > _RANK[worst]:
+        if react is _BLOCK or worst is _APPROVE:  # the more severe (a reaction is never APPROVE)
             worst = react
         reasons.append(_reason(CreditReasonCode.DOCUMENT_VALUE, react, o, max_doc, cur))
-    max_days, max_share = policy.max_overdue_days, policy.max_overdue_share
-    if max_days is not None or max_share is not None:
-        _check_overdue(aging, cur, policy, reasons)
-        for r in reasons:
-            if _RANK[r.outcome] > _RANK[worst]:
-                worst = r.outcome
+    if policy.has_overdue_rules:
+        if _check_overdue(aging, cur, policy, reasons):
+            react = policy.on_overdue
+            if react is _BLOCK or worst is _APPROVE:
+                worst = react
     elif aging is not None and aging.currency != cur:
         raise CurrencyMismatchError(cur, aging.currency, "aging")
     return trusted(
@@ -434,9 +433,9 @@ def check_order(
             "limit_with_tolerance": limit_tol,
             "tolerance": policy.tolerance,
             "warn_at": policy.warn_at,
-            "included": included,
-            "exposure_before": Money._make(before, cur),
-            "order": order,
+            "included": (_COUNTED.get(include) or _counted(include))[0],  # cached by total()
+            "exposure_before": exposure_before,
+            "order": order if o is order.amount else Money._make(o, cur),
             "exposure_after": Money._make(after, cur),
             "available": available,
             "utilization": utilization,
@@ -446,17 +445,10 @@ def check_order(
     )
 
 
-def _zero_money(currency: str) -> Money:
-    """A shared zero in ``currency`` (``Money`` is immutable, so one instance serves all)."""
-    zero = _ZEROS.get(currency)
-    if zero is None:
-        zero = _ZEROS[currency] = Money._make(_ZERO, currency)
-    return zero
-
-
 def _check_overdue(
     aging: Aging | None, cur: str, policy: CreditPolicy, reasons: list[CreditReason]
-) -> None:
+) -> bool:
+    """Add a reason for each overdue rule ``aging`` breaks; whether any did."""
     if aging is None:
         msg = (
             "the credit policy has overdue rules (max_overdue_days="
@@ -467,6 +459,7 @@ def _check_overdue(
     if aging.currency != cur:
         raise CurrencyMismatchError(cur, aging.currency, "aging")
     react = policy.on_overdue
+    count = len(reasons)
     max_days = policy.max_overdue_days
     if max_days is not None and aging.oldest_overdue_days > max_days:
         reasons.append(
@@ -483,3 +476,4 @@ def _check_overdue(
         reasons.append(
             _reason(CreditReasonCode.OVERDUE_SHARE, react, aging.overdue_share, max_share, None)
         )
+    return len(reasons) > count

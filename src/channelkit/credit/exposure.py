@@ -9,15 +9,24 @@ control are configurations of one calculator, [`check_order`][].
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Final, Self
 
 from pydantic import Field, model_validator
 
-from channelkit.labels import LabeledEnum
+from channelkit.credit._args import read_currency
+from channelkit.errors import ArgumentError, ArgumentTypeError
+from channelkit.labels import LabeledEnum, RankedEnum
 from channelkit.model import Model
 from channelkit.money import Money
-from channelkit.numeric import CONTEXT, NonNegativeDecimal, PositiveDecimal, UnitInterval
+from channelkit.numeric import (
+    CONTEXT,
+    NonNegativeCount,
+    NonNegativeDecimal,
+    PositiveDecimal,
+    UnitInterval,
+)
 
 __all__ = [
     # enums
@@ -40,61 +49,56 @@ class ExposureKind(LabeledEnum):
     UNPOSTED_INVOICES = "unposted_invoices", "Invoiced, not posted", "已开票未过账"
 
 
-class CreditOutcome(LabeledEnum):
+class CreditOutcome(RankedEnum):
     """The decision of a credit check, ordered by severity: APPROVE < WARN < BLOCK.
 
     ``<``, ``>``, ``sorted()`` and ``max()`` follow the severity (not the spelling); equality and
-    hashing stay those of the string value.
+    hashing stay those of the string value; ``.rank`` is 0 for APPROVE, 1 for WARN, 2 for BLOCK
+    (the order shared with [`Severity`][channelkit.scales.Severity] through
+    [`RankedEnum`][channelkit.labels.RankedEnum]).
 
     Examples
     --------
     >>> max(CreditOutcome.WARN, CreditOutcome.APPROVE)
     <CreditOutcome.WARN: 'warn'>
-    >>> CreditOutcome.BLOCK.label("zh")
-    '冻结'
+    >>> CreditOutcome.BLOCK.rank, CreditOutcome.BLOCK.label("zh")
+    (2, '冻结')
     """
 
     APPROVE = "approve", "Approve", "通过"
     WARN = "warn", "Warn", "警告"
     BLOCK = "block", "Block", "冻结"
 
-    @property
-    def rank(self) -> int:
-        """0 for APPROVE, 1 for WARN, 2 for BLOCK."""
-        return _RANK[self]
 
-    def __lt__(self, other: Any) -> bool:
-        if isinstance(other, CreditOutcome):
-            return _RANK[self] < _RANK[other]
-        return NotImplemented
-
-    def __le__(self, other: Any) -> bool:
-        if isinstance(other, CreditOutcome):
-            return _RANK[self] <= _RANK[other]
-        return NotImplemented
-
-    def __gt__(self, other: Any) -> bool:
-        if isinstance(other, CreditOutcome):
-            return _RANK[self] > _RANK[other]
-        return NotImplemented
-
-    def __ge__(self, other: Any) -> bool:
-        if isinstance(other, CreditOutcome):
-            return _RANK[self] >= _RANK[other]
-        return NotImplemented
-
-    __hash__ = LabeledEnum.__hash__
+_ALL_KINDS: Final = frozenset(ExposureKind)
+_COUNTED: dict[frozenset[object], tuple[tuple[ExposureKind, ...], tuple[str, ...]]] = {}
+"""Per set of kinds: the kinds, in declaration order, and their field names (at most 15 sets are
+kept: the non-empty subsets of ``ExposureKind``)."""
 
 
-_RANK = {o: i for i, o in enumerate(CreditOutcome)}
+def _counted(
+    include: object, argument: str = "include"
+) -> tuple[tuple[ExposureKind, ...], tuple[str, ...]]:
+    """The kinds ``include`` names (``None``: all), in declaration order, and their field names.
 
-_FIELDS = {
-    ExposureKind.RECEIVABLES: "receivables",
-    ExposureKind.OPEN_ORDERS: "open_orders",
-    ExposureKind.UNBILLED_DELIVERIES: "unbilled_deliveries",
-    ExposureKind.UNPOSTED_INVOICES: "unposted_invoices",
-}
-_ALL_KINDS = frozenset(ExposureKind)
+    An argument error for anything but a collection of exposure kinds or their values. The answer
+    is kept in ``_COUNTED``, where callers look a policy's ``include`` up first.
+    """
+    key = _ALL_KINDS if include is None else include
+    if isinstance(key, str | bytes) or not isinstance(key, Iterable):
+        msg = f"{argument} must be a collection of exposure kinds, not {type(key).__name__}"
+        raise ArgumentTypeError(msg, argument=argument, value=key)
+    wanted: set[ExposureKind] = set()
+    for k in key:
+        if not isinstance(k, str) or k not in _ALL_KINDS:
+            valid = ", ".join(kind.value for kind in ExposureKind)
+            msg = f"{argument} must name exposure kinds ({valid}), got {k!r}"
+            raise ArgumentError(msg, argument=argument, value=k)
+        wanted.add(ExposureKind(k))
+    kinds = tuple(k for k in ExposureKind if k in wanted)
+    found = (kinds, tuple(k.value for k in kinds))
+    _COUNTED[frozenset(kinds)] = found
+    return found
 
 
 class Exposure(Model):
@@ -141,7 +145,7 @@ class Exposure(Model):
         >>> Exposure.zero("USD").total()
         Money('0', 'USD')
         """
-        z = Money.zero(currency)
+        z = Money.zero(read_currency(currency))
         return cls(receivables=z, open_orders=z, unbilled_deliveries=z, unposted_invoices=z)
 
     @property
@@ -157,16 +161,29 @@ class Exposure(Model):
         >>> Exposure.zero("CNY").component("open_orders")
         Money('0', 'CNY')
         """
-        return getattr(self, _FIELDS[ExposureKind(kind)])  # type: ignore[no-any-return]
+        (name,) = _counted((kind,), "kind")[1]
+        return getattr(self, name)  # type: ignore[no-any-return]
 
-    def total(self, include: frozenset[ExposureKind] | set[ExposureKind] | None = None) -> Money:
-        """The sum of the components in ``include`` (every component when ``None``)."""
-        kinds = _ALL_KINDS if include is None else include
+    def total(self, include: Iterable[ExposureKind | str] | None = None) -> Money:
+        """The sum of the components in ``include`` (every component when ``None``).
+
+        The exposure a [`check_order`][] counts is ``exposure.total(policy.include)``.
+
+        Raises
+        ------
+        ArgumentError
+            When ``include`` names something that is not an [`ExposureKind`][] (an
+            ``ArgumentTypeError`` when it is not a collection).
+        """
+        key = _ALL_KINDS if include is None else include
+        found = _COUNTED.get(key) if type(key) is frozenset else None  # a policy's include
+        if found is None:
+            found = _counted(key)
+        fields = self.__dict__  # the model's own storage: faster than getattr by name
         amount = _ZERO
-        for kind in ExposureKind:
-            if kind in kinds:
-                amount = CONTEXT.add(amount, getattr(self, _FIELDS[kind]).amount)
-        return Money._make(amount, self.currency)
+        for name in found[1]:
+            amount = CONTEXT.add(amount, fields[name].amount)
+        return Money._make(amount, fields["receivables"].currency)
 
 
 _REACTIONS = (CreditOutcome.WARN, CreditOutcome.BLOCK)
@@ -199,7 +216,7 @@ class CreditPolicy(Model):
     """The limit check trips only above ``limit * (1 + tolerance)``."""
     max_document_value: NonNegativeDecimal | None = None
     """The largest single order allowed, in the order's currency; ``None``: no maximum."""
-    max_overdue_days: Annotated[int, Field(ge=0)] | None = None
+    max_overdue_days: NonNegativeCount | None = None
     """Trip when the oldest overdue item is more than this many days past due."""
     max_overdue_share: UnitInterval | None = None
     """Trip when the overdue share of open items is more than this fraction."""

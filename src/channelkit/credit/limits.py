@@ -9,17 +9,27 @@ and clamps to a floor and a ceiling. The [`CreditLimitProposal`][] keeps every f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_DOWN, Decimal
-from typing import Annotated, Final
+from decimal import ROUND_DOWN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
+from typing import Final
 
-from pydantic import Field
-
-from channelkit.currencies import CURRENCIES, check_currency
-from channelkit.errors import CurrencyMismatchError, PolicyError
-from channelkit.labels import LabeledEnum, fmt_amount, fmt_pct, pick
-from channelkit.model import Model
-from channelkit.money import Money
-from channelkit.numeric import CONTEXT, Dec, DecimalLike, quantize_places, to_decimal
+from channelkit.credit._args import read_count, read_currency, read_option, wrong_type
+from channelkit.currencies import CURRENCIES
+from channelkit.errors import ArgumentError, CurrencyMismatchError, PolicyError
+from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, fmt_pct, pick
+from channelkit.model import Model, trusted
+from channelkit.money import Money, ResultMoney, read_money
+from channelkit.numeric import (
+    CONTEXT,
+    MAX_DIGITS,
+    DecimalLike,
+    NonNegativeCount,
+    ResultDec,
+    ResultNonNegative,
+    add_all,
+    decimal_text,
+    grid,
+    to_decimal,
+)
 from channelkit.statements import FinancialStatement
 
 __all__ = [
@@ -63,41 +73,41 @@ class LimitBound(LabeledEnum):
 class CreditLimitProposal(Model):
     """The result of [`propose_credit_limit`][]: the proposed limit and every step to it."""
 
-    amount: Money
+    amount: ResultMoney
     """The proposed credit limit."""
-    components: Mapping[LimitMethod, Money]
+    components: Mapping[LimitMethod, ResultMoney]
     """Each method's figure (at least 0), in the order of [`LimitMethod`][]."""
     combine: Combine
     """How the components were combined."""
-    combined: Money
+    combined: ResultMoney
     """The components combined."""
-    multiplier: Dec
+    multiplier: ResultNonNegative
     """The factor applied to ``combined`` (a tier's credit multiplier)."""
-    multiplied: Money
+    multiplied: ResultMoney
     """``combined * multiplier``."""
-    round_down_to: Dec | None
+    round_down_to: ResultNonNegative | None
     """The step ``multiplied`` was rounded down to (``None``: the currency's minor unit)."""
-    rounded: Money
+    rounded: ResultMoney
     """``multiplied`` rounded down to the step."""
-    floor: Money | None = None
+    floor: ResultMoney | None = None
     """The least limit proposed, if any."""
-    ceiling: Money | None = None
+    ceiling: ResultMoney | None = None
     """The largest limit proposed, if any."""
     bounded_by: LimitBound | None = None
     """FLOOR or CEILING when a bound moved ``rounded``; ``None`` when neither did."""
-    net_worth_rate: Dec
+    net_worth_rate: ResultNonNegative
     """The share of equity NET_WORTH takes."""
-    working_capital_rate: Dec
+    working_capital_rate: ResultNonNegative
     """The share of working capital WORKING_CAPITAL takes."""
-    equity: Dec | None = None
+    equity: ResultDec | None = None
     """The statement's equity, when NET_WORTH was used."""
-    working_capital: Dec | None = None
+    working_capital: ResultDec | None = None
     """Current assets minus current liabilities, when WORKING_CAPITAL was used."""
-    monthly_sales: Money | None = None
+    monthly_sales: ResultMoney | None = None
     """The monthly sales, when SALES_VELOCITY was used."""
-    terms_days: Annotated[int, Field(ge=0)] | None = None
+    terms_days: NonNegativeCount | None = None
     """The payment terms, when SALES_VELOCITY was used."""
-    grace_days: Annotated[int, Field(ge=0)] = 0
+    grace_days: NonNegativeCount = 0
     """Days added to the terms by SALES_VELOCITY."""
 
     def explain(self, lang: str = "en") -> str:
@@ -167,12 +177,7 @@ class CreditLimitProposal(Model):
         step = (
             pick(lang, "the minor unit", "最小货币单位")
             if self.round_down_to is None
-            else fmt_amount(
-                self.round_down_to,
-                0
-                if self.round_down_to == self.round_down_to.to_integral_value(context=CONTEXT)
-                else places,
-            )
+            else _step_text(self.round_down_to, places)
         )
         lines.append(
             pick(
@@ -180,7 +185,7 @@ class CreditLimitProposal(Model):
                 "  x {m} = {x}; rounded down to {s}: {r}",
                 "  x {m} = {x}；向下取整到 {s}：{r}",
             ).format(
-                m=f"{self.multiplier:f}",
+                m=decimal_text(self.multiplier),
                 x=f(self.multiplied.amount),
                 s=step,
                 r=f(self.rounded.amount),
@@ -201,27 +206,55 @@ class CreditLimitProposal(Model):
         return "\n".join(lines)
 
 
-def _money_arg(value: Money | DecimalLike, name: str, cur: str) -> Money:
-    if isinstance(value, Money):
-        if value.currency != cur:
-            raise CurrencyMismatchError(cur, value.currency, name)
-        amount = value.amount
-    else:
-        amount = to_decimal(value, name)
-    if amount < 0:
-        msg = f"{name} must not be negative, got {amount}"
-        raise ValueError(msg)
-    return Money._make(amount, cur)
+def _step_text(step: Decimal, places: int) -> str:
+    """The step as an amount: whole, with the minor unit's decimals, or with its own digits."""
+    if step == step.to_integral_value(context=CONTEXT):
+        return fmt_amount(step, 0)
+    scaled = step.scaleb(places, context=CONTEXT)
+    if scaled == scaled.to_integral_value(context=CONTEXT):
+        return fmt_amount(step, places)
+    return fmt_number(step)
+
+
+_TRAPS: Final = [InvalidOperation, DivisionByZero, Overflow]
+_CUT: Final = Context(
+    prec=MAX_DIGITS, rounding=ROUND_DOWN, Emax=CONTEXT.Emax, Emin=CONTEXT.Emin, traps=_TRAPS
+)
+"""Cuts a proposal of more than 34 significant digits to 34, rounding down."""
+
+
+def _round_down(value: Decimal, step: Decimal | None, places: int) -> Decimal:
+    """``value`` (at least 0) rounded down to a multiple of ``step``, then to ``places`` decimals.
+
+    Exact whatever the sizes: the whole quotient ``value // step`` may need more than 34 digits
+    (a step of 10**-30 under a figure of a million; a figure of 10**40 over a step of 1000), so
+    it is taken in a context just wide enough; the result, when it has more than 34 significant
+    digits (a figure of 10**32 or more), is then cut to 34, rounding down.
+    """
+    unit = grid(places)
+    if not value:
+        return value.quantize(unit, context=CONTEXT)
+    top = value.adjusted()
+    digits = top + places + 1
+    if step is not None:
+        digits = max(digits, top - step.adjusted() + 1 + MAX_DIGITS)
+    wide = Context(
+        prec=max(digits, MAX_DIGITS) + 1,
+        rounding=ROUND_DOWN,
+        Emax=CONTEXT.Emax,
+        Emin=CONTEXT.Emin,
+        traps=_TRAPS,
+    )
+    if step is not None:
+        value = wide.multiply(wide.divide_int(value, step), step)
+    return _CUT.plus(value.quantize(unit, rounding=ROUND_DOWN, context=wide))
 
 
 def _combine(values: list[Decimal], how: Combine) -> Decimal:
     if how is Combine.MIN:
         return min(values)
     if how is Combine.MEAN:
-        total = _ZERO
-        for v in values:
-            total = CONTEXT.add(total, v)
-        return CONTEXT.divide(total, Decimal(len(values)))
+        return CONTEXT.divide(add_all(values), Decimal(len(values)))
     ordered = sorted(values)
     mid = len(ordered) // 2
     if len(ordered) % 2:
@@ -282,27 +315,32 @@ def propose_credit_limit(
     CurrencyMismatchError
         When ``currency``, ``monthly_sales``, ``floor`` or ``ceiling`` is in another currency
         than the statement.
-    ValueError
-        When there is no currency, a number is negative, ``round_down_to`` is not positive,
-        ``floor > ceiling`` or ``methods`` is empty.
+    ArgumentError
+        When there is no currency, a number is negative or outside the input bounds, a count
+        of days is 10**9 or more, ``round_down_to`` is not positive, ``floor > ceiling``, or
+        ``methods`` is empty or names an unknown method (``combine`` likewise).
+    ArgumentTypeError
+        When an argument has the wrong type: a ``float`` or a ``dict`` for a number, a
+        non-``int`` count of days, a ``statement`` that is not a
+        [`FinancialStatement`][] (also a ``TypeError``).
 
     Notes
     -----
     $$
-    \text{NET\_WORTH} = r_{nw} \cdot \text{equity}, \quad
-    \text{WORKING\_CAPITAL} = r_{wc} (\text{current assets} - \text{current liabilities}),
-    $$
-
-    $$
-    \text{SALES\_VELOCITY} = \text{monthly sales} \times
+    \begin{aligned}
+    \text{NET\_WORTH} &= r_{nw} \cdot \text{equity} \\
+    \text{WORKING\_CAPITAL} &= r_{wc} (\text{current assets} - \text{current liabilities}) \\
+    \text{SALES\_VELOCITY} &= \text{monthly sales} \times
     \frac{\text{terms\_days} + \text{grace\_days}}{30}
+    \end{aligned}
     $$
 
     A figure below 0 (an equity deficit, negative working capital) is taken as 0: it supports
     no credit. Then: combine (MEDIAN of an even count is the mean of the middle two) -> times
     ``multiplier`` -> rounded down to a multiple of ``round_down_to`` (and to the currency's
     minor unit) -> raised to ``floor`` or cut to ``ceiling``; ``bounded_by`` names the bound
-    that moved the figure. Nothing else is rounded.
+    that moved the figure. Nothing else is rounded. The rounding down is exact for any step;
+    only a figure of 10**32 or more, beyond any real limit, is also cut to 34 significant digits.
 
     Examples
     --------
@@ -321,42 +359,40 @@ def propose_credit_limit(
     <LimitBound.CEILING: 'ceiling'>
     """
     if statement is not None:
+        if not isinstance(statement, FinancialStatement):
+            raise wrong_type("statement", "a FinancialStatement or None", statement)
         cur = statement.currency
-        if currency is not None and check_currency(currency) != cur:
+        if currency is not None and read_currency(currency) != cur:
             raise CurrencyMismatchError(cur, currency, "currency")
     elif currency is not None:
-        cur = check_currency(currency)
+        cur = read_currency(currency)
     else:
         msg = "currency is required when no statement is given"
-        raise ValueError(msg)
-    how = Combine(combine)
-    mult = to_decimal(multiplier, "multiplier")
-    nw_rate = to_decimal(net_worth_rate, "net_worth_rate")
-    wc_rate = to_decimal(working_capital_rate, "working_capital_rate")
-    for name, value in (
-        ("multiplier", mult),
-        ("net_worth_rate", nw_rate),
-        ("working_capital_rate", wc_rate),
-    ):
-        if value < 0:
-            msg = f"{name} must not be negative, got {value}"
-            raise ValueError(msg)
+        raise ArgumentError(msg, argument="currency", value=None)
+    how = read_option(Combine, combine, "combine")
+    mult = _non_negative(multiplier, "multiplier")
+    nw_rate = _non_negative(net_worth_rate, "net_worth_rate")
+    wc_rate = _non_negative(working_capital_rate, "working_capital_rate")
     step = None if round_down_to is None else to_decimal(round_down_to, "round_down_to")
     if step is not None and step <= 0:
-        msg = f"round_down_to must be positive (or None), got {step}"
-        raise ValueError(msg)
-    if grace_days < 0:
-        msg = f"grace_days must not be negative, got {grace_days}"
-        raise ValueError(msg)
-    if terms_days is not None and terms_days < 0:
-        msg = f"terms_days must not be negative, got {terms_days}"
-        raise ValueError(msg)
-    low = None if floor is None else _money_arg(floor, "floor", cur)
-    high = None if ceiling is None else _money_arg(ceiling, "ceiling", cur)
+        msg = f"round_down_to must be positive (or None), got {decimal_text(step)}"
+        raise ArgumentError(msg, argument="round_down_to", value=round_down_to)
+    grace = read_count(grace_days, "grace_days")
+    terms = None if terms_days is None else read_count(terms_days, "terms_days")
+    low = None if floor is None else read_money(floor, cur, "floor", non_negative=True)
+    high = None if ceiling is None else read_money(ceiling, cur, "ceiling", non_negative=True)
     if low is not None and high is not None and low.amount > high.amount:
         msg = f"floor must not be above ceiling, got floor={low} and ceiling={high}"
-        raise ValueError(msg)
-    sales = None if monthly_sales is None else _money_arg(monthly_sales, "monthly_sales", cur)
+        raise ArgumentError(msg, argument="floor", value=floor)
+    sales = (
+        None
+        if monthly_sales is None
+        else read_money(monthly_sales, cur, "monthly_sales", non_negative=True)
+    )
+    if methods is not None and (
+        isinstance(methods, str | bytes) or not isinstance(methods, Iterable)
+    ):
+        raise wrong_type("methods", "an iterable of LimitMethod or None", methods)
 
     equity = None if statement is None else statement.equity
     assets = None if statement is None else statement.current_assets
@@ -382,7 +418,7 @@ def propose_credit_limit(
         ),
         LimitMethod.SALES_VELOCITY: [
             name
-            for name, value in (("monthly_sales", sales), ("terms_days", terms_days))
+            for name, value in (("monthly_sales", sales), ("terms_days", terms))
             if value is None
         ],
     }
@@ -393,10 +429,10 @@ def propose_credit_limit(
             msg = f"no credit limit method has its inputs: {needs}"
             raise PolicyError(msg)
     else:
-        asked = {LimitMethod(m) for m in methods}
+        asked = {read_option(LimitMethod, m, "methods") for m in methods}
         if not asked:
             msg = "methods must name at least one method (or be None for every available one)"
-            raise ValueError(msg)
+            raise ArgumentError(msg, argument="methods", value=methods)
         chosen = [m for m in LimitMethod if m in asked]
         for m in chosen:
             if missing[m]:
@@ -410,42 +446,51 @@ def propose_credit_limit(
         ),
         LimitMethod.SALES_VELOCITY: (
             None
-            if sales is None or terms_days is None
-            else CONTEXT.divide(
-                CONTEXT.multiply(sales.amount, Decimal(terms_days + grace_days)), _THIRTY
-            )
+            if sales is None or terms is None
+            else CONTEXT.divide(CONTEXT.multiply(sales.amount, Decimal(terms + grace)), _THIRTY)
         ),
     }
     figures = {m: max(raw, _ZERO) for m in chosen if (raw := raws[m]) is not None}
 
     combined = _combine(list(figures.values()), how)
     multiplied = CONTEXT.multiply(combined, mult)
-    rounded = multiplied
-    if step is not None:
-        rounded = CONTEXT.multiply(CONTEXT.divide_int(multiplied, step), step)
-    rounded = quantize_places(rounded, CURRENCIES[cur], ROUND_DOWN)
+    rounded = _round_down(multiplied, step, CURRENCIES[cur])
     amount, bound = rounded, None
     if low is not None and amount < low.amount:
         amount, bound = low.amount, LimitBound.FLOOR
     if high is not None and amount > high.amount:
         amount, bound = high.amount, LimitBound.CEILING
-    return CreditLimitProposal(
-        amount=Money._make(amount, cur),
-        components={m: Money._make(v, cur) for m, v in figures.items()},
-        combine=how,
-        combined=Money._make(combined, cur),
-        multiplier=mult,
-        multiplied=Money._make(multiplied, cur),
-        round_down_to=step,
-        rounded=Money._make(rounded, cur),
-        floor=low,
-        ceiling=high,
-        bounded_by=bound,
-        net_worth_rate=nw_rate,
-        working_capital_rate=wc_rate,
-        equity=equity if LimitMethod.NET_WORTH in figures else None,
-        working_capital=working_capital if LimitMethod.WORKING_CAPITAL in figures else None,
-        monthly_sales=sales if LimitMethod.SALES_VELOCITY in figures else None,
-        terms_days=terms_days if LimitMethod.SALES_VELOCITY in figures else None,
-        grace_days=grace_days,
+    velocity = LimitMethod.SALES_VELOCITY in figures
+    return trusted(
+        CreditLimitProposal,
+        {
+            "amount": Money._make(amount, cur),
+            "components": {m: Money._make(v, cur) for m, v in figures.items()},
+            "combine": how,
+            "combined": Money._make(combined, cur),
+            "multiplier": mult,
+            "multiplied": Money._make(multiplied, cur),
+            "round_down_to": step,
+            "rounded": Money._make(rounded, cur),
+            "floor": low,
+            "ceiling": high,
+            "bounded_by": bound,
+            "net_worth_rate": nw_rate,
+            "working_capital_rate": wc_rate,
+            "equity": equity if LimitMethod.NET_WORTH in figures else None,
+            "working_capital": (
+                working_capital if LimitMethod.WORKING_CAPITAL in figures else None
+            ),
+            "monthly_sales": sales if velocity else None,
+            "terms_days": terms if velocity else None,
+            "grace_days": grace,
+        },
     )
+
+
+def _non_negative(value: object, name: str) -> Decimal:
+    number = to_decimal(value, name)
+    if number < 0:
+        msg = f"{name} must not be negative, got {decimal_text(number)}"
+        raise ArgumentError(msg, argument=name, value=value)
+    return number

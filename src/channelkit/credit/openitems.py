@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from channelkit.currencies import CurrencyCode, check_currency
-from channelkit.errors import CurrencyMismatchError
+from channelkit.credit._args import read_count, read_currency, wrong_type
+from channelkit.currencies import CurrencyCode
+from channelkit.errors import ArgumentError, CurrencyMismatchError
 from channelkit.labels import LabeledEnum, fmt_amount, fmt_pct, pick
-from channelkit.model import Id, Model
-from channelkit.money import Money
-from channelkit.numeric import CONTEXT, UnitInterval
+from channelkit.model import Id, Model, trusted
+from channelkit.money import Money, ResultMoney
+from channelkit.numeric import CONTEXT, NonNegativeCount, ResultNonNegative, add_all
 
 __all__ = [
     # enums
@@ -81,6 +82,12 @@ def bucket_for(days_past_due: int, grace_days: int = 0) -> AgingBucket:
     >>> bucket_for(5, grace_days=5)
     <AgingBucket.CURRENT: 'current'>
     """
+    if isinstance(days_past_due, bool) or not isinstance(days_past_due, int):
+        raise wrong_type("days_past_due", "an int", days_past_due)
+    return _bucket(days_past_due, read_count(grace_days, "grace_days"))
+
+
+def _bucket(days_past_due: int, grace_days: int) -> AgingBucket:
     if days_past_due <= grace_days or days_past_due <= 0:
         return AgingBucket.CURRENT
     if days_past_due <= 30:
@@ -97,22 +104,22 @@ class Aging(Model):
 
     as_of: dt.date
     """The day the items were aged on."""
-    grace_days: Annotated[int, Field(ge=0)]
+    grace_days: NonNegativeCount
     """Items at most this many days past due counted as current."""
     currency: CurrencyCode
     """The currency of every amount."""
-    buckets: Mapping[AgingBucket, Money]
+    buckets: Mapping[AgingBucket, ResultMoney]
     """The open amount in each bucket; every bucket is present, in order, and they sum to
     ``open_total``."""
-    counts: Mapping[AgingBucket, Annotated[int, Field(ge=0)]]
+    counts: Mapping[AgingBucket, NonNegativeCount]
     """The number of items in each bucket."""
-    open_total: Money
+    open_total: ResultMoney
     """The sum of every open item."""
-    overdue_total: Money
+    overdue_total: ResultMoney
     """The sum of the items not current (more than ``grace_days`` past due)."""
-    overdue_share: UnitInterval
-    """``overdue_total / open_total``; 0 when nothing is open."""
-    oldest_overdue_days: Annotated[int, Field(ge=0)]
+    overdue_share: ResultNonNegative
+    """``overdue_total / open_total``, from 0 to 1; 0 when nothing is open."""
+    oldest_overdue_days: NonNegativeCount
     """Days past due of the oldest overdue item; 0 when nothing is overdue."""
     oldest_overdue_id: Id | None = None
     """The id of that item (the first listed among equals), ``None`` when nothing is overdue."""
@@ -201,9 +208,12 @@ def aging(
     ------
     CurrencyMismatchError
         When the items are in more than one currency, or not in ``currency``.
-    ValueError
-        When ``grace_days`` is negative, an item id repeats, or ``items`` is empty and no
-        ``currency`` is given.
+    ArgumentError
+        When ``grace_days`` is negative (or 10**9 or more), an item id repeats, ``currency`` is
+        not a known code, or ``items`` is empty and no ``currency`` is given.
+    ArgumentTypeError
+        When ``items`` is not an iterable of [`OpenItem`][], ``as_of`` not a ``date`` (a
+        ``datetime`` is refused too) or ``grace_days`` not an ``int`` (also a ``TypeError``).
 
     Notes
     -----
@@ -217,8 +227,9 @@ def aging(
     \text{overdue share} = \frac{\sum_{b \ne \text{CURRENT}} B_b}{\sum_b B_b}
     $$
 
-    The buckets sum to the open total exactly (no rounding: amounts are added, never divided);
-    with nothing open the overdue share is 0.
+    The buckets sum to the open total exactly (no rounding: amounts are added, never divided;
+    only a sum of more than 34 significant digits is rounded to 34); the overdue total is the
+    sum of the overdue buckets; with nothing open the overdue share is 0.
 
     Examples
     --------
@@ -234,16 +245,20 @@ def aging(
     >>> aging(items, dt.date(2026, 9, 30), grace_days=5).buckets[AgingBucket.CURRENT]
     Money('1000', 'CNY')
     """
-    if grace_days < 0:
-        msg = f"grace_days must not be negative, got {grace_days}"
-        raise ValueError(msg)
-    cur = None if currency is None else check_currency(currency)
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise wrong_type("as_of", "a date (not a datetime)", as_of)
+    grace = read_count(grace_days, "grace_days")
+    cur = None if currency is None else read_currency(currency)
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise wrong_type("items", "an iterable of OpenItem", items)
     sums = dict.fromkeys(AgingBucket, _ZERO)
     counts = dict.fromkeys(AgingBucket, 0)
     seen: set[str] = set()
     oldest_days = 0
     oldest_id: str | None = None
     for item in items:
+        if not isinstance(item, OpenItem):
+            raise wrong_type("items", "an iterable of OpenItem", item)
         got = item.amount.currency
         if cur is None:
             cur = got
@@ -251,31 +266,32 @@ def aging(
             raise CurrencyMismatchError(cur, got, f"open item {item.id}")
         if item.id in seen:
             msg = f"items must have unique ids: {item.id!r} appears twice"
-            raise ValueError(msg)
+            raise ArgumentError(msg, argument="items", value=item.id)
         seen.add(item.id)
         days = (as_of - item.due).days
-        bucket = bucket_for(days, grace_days)
+        bucket = _bucket(days, grace)
         sums[bucket] = CONTEXT.add(sums[bucket], item.amount.amount)
         counts[bucket] += 1
         if bucket is not AgingBucket.CURRENT and days > oldest_days:
             oldest_days, oldest_id = days, item.id
     if cur is None:
         msg = "currency is required when there are no open items"
-        raise ValueError(msg)
-    total = _ZERO
-    for amount in sums.values():
-        total = CONTEXT.add(total, amount)
-    overdue = CONTEXT.subtract(total, sums[AgingBucket.CURRENT])
+        raise ArgumentError(msg, argument="currency", value=None)
+    total = add_all(sums.values())
+    overdue = add_all(a for b, a in sums.items() if b is not AgingBucket.CURRENT)
     share = CONTEXT.divide(overdue, total) if total else _ZERO
-    return Aging(
-        as_of=as_of,
-        grace_days=grace_days,
-        currency=cur,
-        buckets={b: Money._make(a, cur) for b, a in sums.items()},
-        counts=counts,
-        open_total=Money._make(total, cur),
-        overdue_total=Money._make(overdue, cur),
-        overdue_share=share,
-        oldest_overdue_days=oldest_days,
-        oldest_overdue_id=oldest_id,
+    return trusted(
+        Aging,
+        {
+            "as_of": as_of,
+            "grace_days": grace,
+            "currency": cur,
+            "buckets": {b: Money._make(a, cur) for b, a in sums.items()},
+            "counts": counts,
+            "open_total": Money._make(total, cur),
+            "overdue_total": Money._make(overdue, cur),
+            "overdue_share": share,
+            "oldest_overdue_days": oldest_days,
+            "oldest_overdue_id": oldest_id,
+        },
     )

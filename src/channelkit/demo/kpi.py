@@ -10,6 +10,7 @@ from channelkit.demo import sample
 from channelkit.demo.text import heading, table
 from channelkit.errors import UndefinedRatioError
 from channelkit.kpi import collection_rate, financial_ratios, ratio_label
+from channelkit.kpi._core import ratio_form
 from channelkit.labels import fmt_amount, fmt_pct, pick
 from channelkit.money import Money
 from channelkit.statements import FinancialStatement
@@ -84,7 +85,6 @@ _COLUMNS = (
     "inventory_turnover",
     "growth_rate",
 )
-_PERCENT = frozenset({"net_margin", "return_on_equity", "growth_rate"})
 
 
 @cache
@@ -116,11 +116,10 @@ def statements() -> tuple[tuple[FinancialStatement, FinancialStatement | None], 
 def _cell(key: str, value: Decimal | None, lang: str) -> str:
     if value is None:
         return pick(lang, "n/a", "无")
-    if key in _PERCENT:
+    form = ratio_form(key)
+    if form == "percent":
         return fmt_pct(value, 1)
-    if key == "days_sales_outstanding":
-        return fmt_amount(value, 0)
-    return fmt_amount(value, 2)
+    return fmt_amount(value, 0 if form == "days" else 2)
 
 
 def _ratio_table(lang: str) -> tuple[str, list[str]]:

@@ -14,6 +14,7 @@ from functools import cache
 
 from channelkit.demo import sample
 from channelkit.demo.text import heading, table
+from channelkit.kpi import collection_rate, growth_rate
 from channelkit.labels import fmt_amount, fmt_pct, pick
 from channelkit.numeric import CONTEXT, quantize_places
 from channelkit.scales import Direction
@@ -109,15 +110,16 @@ def partner_metrics() -> dict[str, dict[str, Decimal | None]]:
         paid = total(True, TransactionKind.PAYMENT)
         out[p.id] = {
             "net_sales": net,
-            "growth": _rate(CONTEXT.subtract(net, prior), prior) if prior > 0 else None,
-            "collection_rate": _rate(paid, net) if net > 0 else None,
-            "return_rate": _rate(returns, sales) if sales > 0 else None,
+            "growth": _rounded(growth_rate(net, prior)) if prior > 0 else None,
+            "collection_rate": _rounded(collection_rate(paid, net)) if net > 0 else None,
+            # returns over gross sales (退货率): the review's return rate, not a kpi function
+            "return_rate": _rounded(CONTEXT.divide(returns, sales)) if sales > 0 else None,
         }
     return out
 
 
-def _rate(numerator: Decimal, denominator: Decimal) -> Decimal:
-    return quantize_places(CONTEXT.divide(numerator, denominator), _RATE_PLACES)
+def _rounded(rate: Decimal) -> Decimal:
+    return quantize_places(rate, _RATE_PLACES)
 
 
 @cache

@@ -18,90 +18,26 @@ Decimal('0.99')
 
 from __future__ import annotations
 
+from channelkit.kpi import activity, balance, channel, profitability, report
 from channelkit.kpi._core import RATIO_LABELS, Amount, ratio_label
-from channelkit.kpi.activity import (
-    asset_turnover,
-    cash_conversion_cycle,
-    days_inventory_outstanding,
-    days_payables_outstanding,
-    days_sales_outstanding,
-    inventory_turnover,
-    receivables_turnover,
-)
-from channelkit.kpi.balance import (
-    average,
-    cash_ratio,
-    current_ratio,
-    debt_ratio,
-    debt_to_equity,
-    quick_ratio,
-)
-from channelkit.kpi.channel import (
-    attainment,
-    churn_rate,
-    collection_rate,
-    conversion_rate,
-    customer_acquisition_cost,
-    customer_lifetime_value,
-    fill_rate,
-    growth_rate,
-    market_share,
-    retention_rate,
-    sell_through,
-)
-from channelkit.kpi.profitability import (
-    expense_profit_ratio,
-    gross_margin,
-    net_margin,
-    return_on_assets,
-    return_on_equity,
-    return_on_investment,
-)
-from channelkit.kpi.report import REPORT_KEYS, Balances, RatioReport, financial_ratios
+from channelkit.kpi.activity import *  # noqa: F403
+from channelkit.kpi.balance import *  # noqa: F403
+from channelkit.kpi.channel import *  # noqa: F403
+from channelkit.kpi.profitability import *  # noqa: F403
+from channelkit.kpi.report import *  # noqa: F403
 
-__all__ = [
-    # liquidity and leverage
-    "current_ratio",
-    "quick_ratio",
-    "cash_ratio",
-    "debt_to_equity",
-    "debt_ratio",
-    # profitability
-    "gross_margin",
-    "net_margin",
-    "return_on_assets",
-    "return_on_equity",
-    "expense_profit_ratio",
-    "return_on_investment",
-    # activity
-    "asset_turnover",
-    "inventory_turnover",
-    "receivables_turnover",
-    "days_sales_outstanding",
-    "days_inventory_outstanding",
-    "days_payables_outstanding",
-    "cash_conversion_cycle",
-    # channel and customers
-    "collection_rate",
-    "sell_through",
-    "fill_rate",
-    "growth_rate",
-    "attainment",
-    "market_share",
-    "conversion_rate",
-    "customer_acquisition_cost",
-    "customer_lifetime_value",
-    "retention_rate",
-    "churn_rate",
-    # balances
-    "average",
-    # statement report
-    "financial_ratios",
-    "RatioReport",
-    "Balances",
-    "REPORT_KEYS",
-    # labels and types
-    "RATIO_LABELS",
-    "ratio_label",
-    "Amount",
-]
+# Each module's ``__all__`` is the one list of its functions, each declared with its display names
+# (``_core.ratio``); this list adds them by group, in the typing spec's ``__all__ += m.__all__``.
+__all__: list[str] = []
+# liquidity and leverage, and the average balance
+__all__ += balance.__all__
+# profitability
+__all__ += profitability.__all__
+# activity
+__all__ += activity.__all__
+# channel and customers
+__all__ += channel.__all__
+# statement report
+__all__ += report.__all__
+# labels and types
+__all__ += ["RATIO_LABELS", "ratio_label", "Amount"]

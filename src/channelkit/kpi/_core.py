@@ -1,31 +1,42 @@
-"""The shared machinery of the KPI ratios: input checks, the positive-denominator rule, labels.
+"""The shared machinery of the KPI ratios: the registry, input checks, positive denominators.
 
-Every ratio function reads its inputs through `amounts` (plain numbers, or ``Money`` of one
-currency, never floats) and divides through `divide`, which defines a ratio only for a
-positive denominator. Nothing here is rounded: ratios are exact to the 34 digits of
+Every ratio function is declared with [`ratio`][channelkit.kpi._core.ratio], which records its
+display names beside its definition (the one list of the KPI functions: [`RATIO_LABELS`][] is
+read from it). It reads its inputs through `amounts` (plain numbers, or ``Money`` of one
+currency, never floats) and divides through `divide`, which defines a ratio only for a positive
+denominator. Nothing here is rounded: ratios are exact to the 34 digits of
 [`channelkit.numeric.CONTEXT`][].
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
+import functools
+from collections.abc import Callable, Mapping
+from decimal import Decimal, DecimalException
 from types import MappingProxyType
-from typing import Final, TypeAlias
+from typing import Final, Literal, TypeAlias, TypeVar, cast
 
-from channelkit.errors import CurrencyMismatchError, UndefinedRatioError
+from channelkit.errors import (
+    ArgumentError,
+    ArgumentTypeError,
+    CurrencyMismatchError,
+    UndefinedRatioError,
+)
 from channelkit.labels import pick
 from channelkit.money import Money
-from channelkit.numeric import CONTEXT, decimal_text, to_decimal
+from channelkit.numeric import CONTEXT, MAX_DIGITS, decimal_text, to_decimal
 
 __all__ = [
     "RATIO_LABELS",
     "Amount",
+    "Form",
     "amounts",
     "divide",
     "plain_form",
     "plain",
     "positive_days",
+    "ratio",
+    "ratio_form",
     "ratio_label",
     "require_positive",
 ]
@@ -46,15 +57,16 @@ def amounts(ratio: str, names: tuple[str, ...], values: tuple[object, ...]) -> l
     ------
     CurrencyMismatchError
         Two ``Money`` values in different currencies.
-    TypeError
-        A float, a non-number, or a non-zero plain number beside ``Money``.
-    ValueError
-        A non-numeric string, NaN, infinity or a number out of bounds.
+    ArgumentTypeError
+        A float, a non-number, or a non-zero plain number beside ``Money`` (a ``TypeError``).
+    ArgumentError
+        A non-numeric string, NaN, infinity or a number out of bounds (a ``ValueError``).
     """
     out: list[Decimal] = []
     money_name = ""
     currency = ""
     plain_name = ""
+    plain_value: object = None
     for name, value in zip(names, values, strict=True):
         if isinstance(value, Money):
             if not money_name:
@@ -67,14 +79,14 @@ def amounts(ratio: str, names: tuple[str, ...], values: tuple[object, ...]) -> l
         else:
             d = to_decimal(value, name)
             if d and not plain_name:
-                plain_name = name
+                plain_name, plain_value = name, value
             out.append(d)
     if money_name and plain_name:
         msg = (
             f"{ratio}: {plain_name} is a plain number but {money_name} is Money in {currency}; "
             "pass every amount as Money of one currency, or every amount as a plain number"
         )
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument=plain_name, value=plain_value)
     return out
 
 
@@ -88,7 +100,7 @@ def positive_days(days: object) -> Decimal:
     d = to_decimal(days, "days")
     if d <= 0:
         msg = f"days must be positive (365, 360 or the days of the period), got {decimal_text(d)}"
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="days", value=d)
     return d
 
 
@@ -109,52 +121,66 @@ def divide(ratio: str, numerator: Decimal, denominator: Decimal, name: str) -> D
 
 
 def plain_form(value: Decimal) -> Decimal:
-    """``value`` without a positive exponent (``6.00E+3`` becomes ``6000``), same value."""
-    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+    """``value`` without a positive exponent (``6.00E+3`` becomes ``6000``), same value.
+
+    A value of 10**34 or more keeps its exponent (``1E+36``): its plain form would need more
+    digits than the context holds (a ``quantize`` would signal ``InvalidOperation``).
+    """
+    if value.as_tuple().exponent > 0 and value.adjusted() < MAX_DIGITS:  # type: ignore[operator]
         return value.quantize(_ONE, context=CONTEXT)
     return value
 
 
-RATIO_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
-    {
-        # liquidity and leverage
-        "current_ratio": ("Current ratio", "流动比率"),
-        "quick_ratio": ("Quick ratio", "速动比率"),
-        "cash_ratio": ("Cash ratio", "现金比率"),
-        "debt_to_equity": ("Debt to equity", "总负债对净资产比率"),
-        "debt_ratio": ("Debt ratio", "资产负债率"),
-        # profitability
-        "gross_margin": ("Gross margin", "毛利率"),
-        "net_margin": ("Net profit margin", "销售利润率"),
-        "return_on_assets": ("Return on assets", "资产回报比率"),
-        "return_on_equity": ("Return on equity", "净资产回报比率"),
-        "expense_profit_ratio": ("Expense profit ratio", "费用利润率"),
-        "return_on_investment": ("Return on investment", "投资回报率"),
-        # activity
-        "asset_turnover": ("Asset turnover", "资金周转率"),
-        "inventory_turnover": ("Inventory turnover", "存货周转率"),
-        "receivables_turnover": ("Receivables turnover", "应收账款周转率"),
-        "days_sales_outstanding": ("Days sales outstanding", "应收账款周期"),
-        "days_inventory_outstanding": ("Days inventory outstanding", "存货周转天数"),
-        "days_payables_outstanding": ("Days payables outstanding", "应付账款周转天数"),
-        "cash_conversion_cycle": ("Cash conversion cycle", "现金转换周期"),
-        # channel and customers
-        "collection_rate": ("Collection rate", "回款率"),
-        "sell_through": ("Sell-through rate", "售罄率"),
-        "fill_rate": ("Fill rate", "订单满足率"),
-        "growth_rate": ("Growth rate", "增长率"),
-        "attainment": ("Target attainment", "目标达成率"),
-        "market_share": ("Market share", "市场占有率"),
-        "conversion_rate": ("Conversion rate", "转化率"),
-        "customer_acquisition_cost": ("Customer acquisition cost", "获客成本"),
-        "customer_lifetime_value": ("Customer lifetime value", "客户终身价值"),
-        "retention_rate": ("Retention rate", "客户留存率"),
-        "churn_rate": ("Churn rate", "客户流失率"),
-        # helper
-        "average": ("Average balance", "平均余额"),
-    }
-)
-"""English and Chinese display names of every function of [`channelkit.kpi`][], by name."""
+Form: TypeAlias = Literal["number", "percent", "days"]
+"""How a ratio is shown: a plain number (times, money), a fraction as a percentage, or days."""
+
+_Fn = TypeVar("_Fn", bound=Callable[..., object])
+
+_LABELS: dict[str, tuple[str, str]] = {}
+_FORMS: dict[str, Form] = {}
+
+
+def ratio(en: str, zh: str, *, form: Form = "number") -> Callable[[_Fn], _Fn]:
+    """Declare a function of [`channelkit.kpi`][] with its display names, beside its definition.
+
+    The registry it fills is the one list of the KPI functions: [`RATIO_LABELS`][] and
+    [`ratio_form`][channelkit.kpi._core.ratio_form] read it, so a function cannot be added
+    without its English and Chinese names.
+
+    The function is returned guarded: a ``decimal`` signal of the local context (an ``Overflow``
+    from amounts of ``Money`` far beyond the input bounds, such as results read back from JSON)
+    becomes an [`ArgumentError`][channelkit.ArgumentError] naming the function's arguments, so
+    that no signal reaches the caller.
+    """
+
+    def register(fn: _Fn) -> _Fn:
+        name = fn.__name__
+        _LABELS[name] = (en, zh)
+        _FORMS[name] = form
+        code = fn.__code__
+        params = ", ".join(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+
+        @functools.wraps(fn)
+        def guarded(*args: object, **kwargs: object) -> object:
+            try:
+                return fn(*args, **kwargs)
+            except DecimalException:
+                msg = (
+                    f"{name}: the figures are out of the range of exact arithmetic "
+                    f"(each result's exponent must stay within ±{CONTEXT.Emax:,})"
+                )
+                raise ArgumentError(msg, argument=params, value=(*args, *kwargs.values())) from None
+
+        return cast("_Fn", guarded)
+
+    return register
+
+
+RATIO_LABELS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(_LABELS)
+"""English and Chinese display names of every function of [`channelkit.kpi`][], by name.
+
+Filled by the functions' declarations ([`ratio`][channelkit.kpi._core.ratio]), module by module.
+"""
 
 
 def ratio_label(name: str, lang: str = "en") -> str:
@@ -164,15 +190,25 @@ def ratio_label(name: str, lang: str = "en") -> str:
     ------
     KeyError
         When ``name`` is not a function of [`channelkit.kpi`][].
+    ArgumentTypeError
+        When ``name`` is not a ``str`` (a ``TypeError``).
 
     Examples
     --------
     >>> ratio_label("collection_rate", "zh")
     '回款率'
     """
+    if not isinstance(name, str):
+        msg = f"name must be the name of a KPI function (a str), not {type(name).__name__}"
+        raise ArgumentTypeError(msg, argument="name", value=name)
     try:
         en, zh = RATIO_LABELS[name]
     except KeyError:
         msg = f"no KPI ratio is named {name!r}; known: {', '.join(RATIO_LABELS)}"
         raise KeyError(msg) from None
     return pick(lang, en, zh)
+
+
+def ratio_form(name: str) -> Form:
+    """How the ratio ``name`` is shown (``"number"`` for a name that is not a ratio)."""
+    return _FORMS.get(name, "number")

@@ -10,7 +10,7 @@ from typing import Final
 from channelkit.kpi._core import ratio_label
 from channelkit.kpi.activity import (
     asset_turnover,
-    cash_conversion_cycle,
+    cycle,
     days_inventory_outstanding,
     days_payables_outstanding,
     days_sales_outstanding,
@@ -33,6 +33,7 @@ from channelkit.kpi.profitability import (
     return_on_assets,
     return_on_equity,
 )
+from channelkit.money import Money
 from channelkit.numeric import decimal_text
 from channelkit.statements import FinancialStatement
 
@@ -60,61 +61,66 @@ _FIELDS_ZH: Final = {
 
 @dataclass(frozen=True, slots=True)
 class _Spec:
-    """How a report computes one ratio from a statement."""
+    """How a report computes one ratio from a statement: with the function of its name."""
 
-    key: str
+    function: Callable[..., Decimal]
     fields: tuple[str, ...]  # statement fields, in the order of the function's arguments
     denominator: str
     averaged: frozenset[str] = frozenset()  # fields averaged with the prior under AVERAGE
     days: bool = False
 
+    @property
+    def key(self) -> str:
+        """The report key: the function's name."""
+        return self.function.__name__
+
 
 _SPECS: Final = (
-    _Spec("current_ratio", ("current_assets", "current_liabilities"), "current_liabilities"),
+    _Spec(current_ratio, ("current_assets", "current_liabilities"), "current_liabilities"),
     _Spec(
-        "quick_ratio",
+        quick_ratio,
         ("current_assets", "inventory", "current_liabilities"),
         "current_liabilities",
     ),
-    _Spec("cash_ratio", ("cash", "current_liabilities"), "current_liabilities"),
-    _Spec("debt_to_equity", ("total_liabilities", "equity"), "equity"),
-    _Spec("debt_ratio", ("total_liabilities", "total_assets"), "total_assets"),
-    _Spec("gross_margin", ("net_sales", "cogs"), "net_sales"),
-    _Spec("net_margin", ("net_income", "net_sales"), "net_sales"),
+    _Spec(cash_ratio, ("cash", "current_liabilities"), "current_liabilities"),
+    _Spec(debt_to_equity, ("total_liabilities", "equity"), "equity"),
+    _Spec(debt_ratio, ("total_liabilities", "total_assets"), "total_assets"),
+    _Spec(gross_margin, ("net_sales", "cogs"), "net_sales"),
+    _Spec(net_margin, ("net_income", "net_sales"), "net_sales"),
     _Spec(
-        "return_on_assets",
+        return_on_assets,
         ("net_income", "total_assets"),
         "total_assets",
         frozenset({"total_assets"}),
     ),
-    _Spec("return_on_equity", ("net_income", "equity"), "equity", frozenset({"equity"})),
-    _Spec("expense_profit_ratio", ("net_income", "expenses"), "expenses"),
+    _Spec(return_on_equity, ("net_income", "equity"), "equity", frozenset({"equity"})),
+    _Spec(expense_profit_ratio, ("net_income", "expenses"), "expenses"),
     _Spec(
-        "asset_turnover", ("net_sales", "total_assets"), "total_assets", frozenset({"total_assets"})
+        asset_turnover, ("net_sales", "total_assets"), "total_assets", frozenset({"total_assets"})
     ),
-    _Spec("inventory_turnover", ("net_sales", "inventory"), "inventory", frozenset({"inventory"})),
+    _Spec(inventory_turnover, ("net_sales", "inventory"), "inventory", frozenset({"inventory"})),
     _Spec(
-        "receivables_turnover",
+        receivables_turnover,
         ("net_sales", "receivables"),
         "receivables",
         frozenset({"receivables"}),
     ),
     _Spec(
-        "days_sales_outstanding",
+        days_sales_outstanding,
         ("receivables", "net_sales"),
         "net_sales",
         frozenset({"receivables"}),
         days=True,
     ),
     _Spec(
-        "days_inventory_outstanding",
+        days_inventory_outstanding,
         ("inventory", "cogs"),
         "cogs",
         frozenset({"inventory"}),
         days=True,
     ),
     _Spec(
-        "days_payables_outstanding",
+        days_payables_outstanding,
         ("accounts_payable", "cogs"),
         "cogs",
         frozenset({"accounts_payable"}),
@@ -122,30 +128,12 @@ _SPECS: Final = (
     ),
 )
 
-_FUNCTIONS: Final[dict[str, Callable[..., Decimal]]] = {
-    "current_ratio": current_ratio,
-    "quick_ratio": quick_ratio,
-    "cash_ratio": cash_ratio,
-    "debt_to_equity": debt_to_equity,
-    "debt_ratio": debt_ratio,
-    "gross_margin": gross_margin,
-    "net_margin": net_margin,
-    "return_on_assets": return_on_assets,
-    "return_on_equity": return_on_equity,
-    "expense_profit_ratio": expense_profit_ratio,
-    "asset_turnover": asset_turnover,
-    "inventory_turnover": inventory_turnover,
-    "receivables_turnover": receivables_turnover,
-    "days_sales_outstanding": days_sales_outstanding,
-    "days_inventory_outstanding": days_inventory_outstanding,
-    "days_payables_outstanding": days_payables_outstanding,
-}
-
 DAYS_KEYS: Final = (
     "days_inventory_outstanding",
     "days_sales_outstanding",
     "days_payables_outstanding",
 )
+"""The days ratios, in the order of the arguments of `cash_conversion_cycle` (DIO, DSO, DPO)."""
 
 REPORT_KEYS: Final = (*(s.key for s in _SPECS), "cash_conversion_cycle", "growth_rate")
 """The keys of every [`RatioReport`][] that [`financial_ratios`][] builds, in order."""
@@ -187,7 +175,7 @@ def compute_all(
         value, note = _compute(spec, statement, opening, d)
         values[spec.key] = value
         basis = _BASIS.get(spec.key)
-        if spec.key == "cash_ratio" and statement.short_term_investments is None:
+        if spec.function is cash_ratio and statement.short_term_investments is None:
             basis = _NO_STI
         merged = _merge(basis, note)
         if merged is not None:
@@ -224,26 +212,30 @@ def _compute(
     lacking = [f for f in spec.fields if getattr(statement, f) is None]
     if lacking:
         return None, _lacks(lacking, "the statement", "报表")
-    args: list[Decimal] = []
+    # The figures go in as Money of the statement's currency (what they are): a ratio reads
+    # Money as already read, so an average below the input bounds (half of 1E-34) still counts.
+    currency = statement.currency
+    args: list[Money] = []
     for f in spec.fields:
-        value: Decimal = getattr(statement, f)
+        value = Money._make(getattr(statement, f), currency)
         if opening is not None and f in spec.averaged:
             start: Decimal | None = getattr(opening, f)
             if start is None:
                 en, zh = _lacks([f], "the prior statement", "上期报表")
                 return None, (f"{en} (for the average balance)", f"{zh}（无法计算平均余额）")
-            value = average(start, value)
+            value = average(Money._make(start, currency), value)
         args.append(value)
-    den = args[spec.fields.index(spec.denominator)]
+    den = args[spec.fields.index(spec.denominator)].amount
     if den <= 0:
         avg = opening is not None and spec.denominator in spec.averaged
         name_en = f"average {spec.denominator}" if avg else spec.denominator
         name_zh = ("平均" if avg else "") + _zh(spec.denominator)
         return None, _not_positive(name_en, name_zh, den)
-    kw: dict[str, Decimal] = {"days": days} if spec.days else {}
-    if spec.key == "cash_ratio" and statement.short_term_investments is not None:
-        kw["short_term_investments"] = statement.short_term_investments
-    return _FUNCTIONS[spec.key](*args, **kw), None
+    kw: dict[str, Decimal | Money] = {"days": days} if spec.days else {}
+    sti = statement.short_term_investments
+    if spec.function is cash_ratio and sti is not None:
+        kw["short_term_investments"] = Money._make(sti, currency)
+    return spec.function(*args, **kw), None
 
 
 def _merge(basis: Note | None, reason: Note | None) -> Note | None:
@@ -260,7 +252,7 @@ def _ccc(values: Mapping[str, Decimal | None]) -> tuple[Decimal | None, Note | N
             f"needs {', '.join(missing)}, which the statement does not allow",
             f"需要{'、'.join(ratio_label(k, 'zh') for k in missing)}，但报表无法计算",
         )
-    return cash_conversion_cycle(dio, dso, dpo), None
+    return cycle(dio, dso, dpo), None
 
 
 def _growth(

@@ -10,20 +10,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from channelkit.kpi._core import Amount, amounts, divide, plain, plain_form, positive_days
+from channelkit.kpi._core import (
+    Amount,
+    amounts,
+    divide,
+    plain,
+    plain_form,
+    positive_days,
+    ratio,
+)
 from channelkit.numeric import CONTEXT, DecimalLike
 
 __all__ = [
     "asset_turnover",
-    "cash_conversion_cycle",
-    "days_inventory_outstanding",
-    "days_payables_outstanding",
-    "days_sales_outstanding",
     "inventory_turnover",
     "receivables_turnover",
+    "days_sales_outstanding",
+    "days_inventory_outstanding",
+    "days_payables_outstanding",
+    "cash_conversion_cycle",
 ]
 
 
+@ratio("Asset turnover", "资金周转率")
 def asset_turnover(net_sales: Amount, total_assets: Amount) -> Decimal:
     r"""Asset turnover (资金周转率): sales revenue per unit of total assets employed.
 
@@ -59,6 +68,7 @@ def asset_turnover(net_sales: Amount, total_assets: Amount) -> Decimal:
     return divide("asset_turnover", ns, ta, "total_assets")
 
 
+@ratio("Inventory turnover", "存货周转率")
 def inventory_turnover(flow: Amount, average_inventory: Amount) -> Decimal:
     r"""Inventory turnover (存货周转率): how many times the inventory is sold in the period.
 
@@ -103,6 +113,7 @@ def inventory_turnover(flow: Amount, average_inventory: Amount) -> Decimal:
     return divide("inventory_turnover", f, inv, "average_inventory")
 
 
+@ratio("Receivables turnover", "应收账款周转率")
 def receivables_turnover(net_sales: Amount, receivables: Amount) -> Decimal:
     r"""Receivables turnover (应收账款周转率): how many times receivables are collected.
 
@@ -138,6 +149,7 @@ def receivables_turnover(net_sales: Amount, receivables: Amount) -> Decimal:
     return divide("receivables_turnover", ns, ar, "receivables")
 
 
+@ratio("Days sales outstanding", "应收账款周期", form="days")
 def days_sales_outstanding(
     receivables: Amount, net_sales: Amount, *, days: DecimalLike = 365
 ) -> Decimal:
@@ -162,8 +174,8 @@ def days_sales_outstanding(
     ------
     UndefinedRatioError
         When ``net_sales`` is 0 or negative.
-    ValueError
-        When ``days`` is not positive.
+    ArgumentError
+        When ``days`` is not positive (a ``ValueError``).
 
     Notes
     -----
@@ -185,6 +197,7 @@ def days_sales_outstanding(
     return divide("days_sales_outstanding", CONTEXT.multiply(ar, d), ns, "net_sales")
 
 
+@ratio("Days inventory outstanding", "存货周转天数", form="days")
 def days_inventory_outstanding(
     inventory: Amount, cogs: Amount, *, days: DecimalLike = 365
 ) -> Decimal:
@@ -209,8 +222,8 @@ def days_inventory_outstanding(
     ------
     UndefinedRatioError
         When ``cogs`` is 0 or negative.
-    ValueError
-        When ``days`` is not positive.
+    ArgumentError
+        When ``days`` is not positive (a ``ValueError``).
 
     Notes
     -----
@@ -228,6 +241,7 @@ def days_inventory_outstanding(
     return divide("days_inventory_outstanding", CONTEXT.multiply(inv, d), c, "cogs")
 
 
+@ratio("Days payables outstanding", "应付账款周转天数", form="days")
 def days_payables_outstanding(
     accounts_payable: Amount, cogs: Amount, *, days: DecimalLike = 365
 ) -> Decimal:
@@ -252,8 +266,8 @@ def days_payables_outstanding(
     ------
     UndefinedRatioError
         When ``cogs`` is 0 or negative.
-    ValueError
-        When ``days`` is not positive.
+    ArgumentError
+        When ``days`` is not positive (a ``ValueError``).
 
     Notes
     -----
@@ -273,6 +287,7 @@ def days_payables_outstanding(
     return divide("days_payables_outstanding", CONTEXT.multiply(ap, d), c, "cogs")
 
 
+@ratio("Cash conversion cycle", "现金转换周期", form="days")
 def cash_conversion_cycle(dio: DecimalLike, dso: DecimalLike, dpo: DecimalLike) -> Decimal:
     r"""Cash conversion cycle (现金转换周期): days from paying suppliers to collecting customers.
 
@@ -289,8 +304,9 @@ def cash_conversion_cycle(dio: DecimalLike, dso: DecimalLike, dpo: DecimalLike) 
 
     Raises
     ------
-    TypeError
-        When an argument is ``Money`` or a float: the inputs are days, not amounts.
+    ArgumentTypeError
+        When an argument is ``Money`` or a float: the inputs are days, not amounts (a
+        ``TypeError``).
 
     Notes
     -----
@@ -305,5 +321,12 @@ def cash_conversion_cycle(dio: DecimalLike, dso: DecimalLike, dpo: DecimalLike) 
     >>> cash_conversion_cycle(30, 45, 60)
     Decimal('15')
     """
-    i, s, p = plain(dio, "dio"), plain(dso, "dso"), plain(dpo, "dpo")
-    return plain_form(CONTEXT.subtract(CONTEXT.add(i, s), p))
+    return cycle(plain(dio, "dio"), plain(dso, "dso"), plain(dpo, "dpo"))
+
+
+def cycle(dio: Decimal, dso: Decimal, dpo: Decimal) -> Decimal:
+    """[`cash_conversion_cycle`][] of days already computed, such as a report's own ratios.
+
+    Not read as arguments: a days ratio of a tiny denominator may exceed the input bounds.
+    """
+    return plain_form(CONTEXT.subtract(CONTEXT.add(dio, dso), dpo))

@@ -10,22 +10,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import overload
 
-from channelkit.kpi._core import Amount, amounts, divide, plain_form
+from channelkit.kpi._core import Amount, amounts, divide, plain_form, ratio
 from channelkit.money import Money
 from channelkit.numeric import CONTEXT, DecimalLike
 
 __all__ = [
-    "average",
-    "cash_ratio",
     "current_ratio",
-    "debt_ratio",
-    "debt_to_equity",
     "quick_ratio",
+    "cash_ratio",
+    "debt_to_equity",
+    "debt_ratio",
+    "average",
 ]
 
 _TWO = Decimal(2)
 
 
+@ratio("Current ratio", "流动比率")
 def current_ratio(current_assets: Amount, current_liabilities: Amount) -> Decimal:
     r"""Current ratio (流动比率): current assets over current liabilities.
 
@@ -71,6 +72,7 @@ def current_ratio(current_assets: Amount, current_liabilities: Amount) -> Decima
     return divide("current_ratio", ca, cl, "current_liabilities")
 
 
+@ratio("Quick ratio", "速动比率")
 def quick_ratio(current_assets: Amount, inventory: Amount, current_liabilities: Amount) -> Decimal:
     r"""Quick ratio (速动比率, acid-test): liquid assets over current liabilities.
 
@@ -115,6 +117,7 @@ def quick_ratio(current_assets: Amount, inventory: Amount, current_liabilities: 
     return divide("quick_ratio", CONTEXT.subtract(ca, inv), cl, "current_liabilities")
 
 
+@ratio("Cash ratio", "现金比率")
 def cash_ratio(
     cash: Amount, current_liabilities: Amount, *, short_term_investments: Amount = 0
 ) -> Decimal:
@@ -164,6 +167,7 @@ def cash_ratio(
     return divide("cash_ratio", CONTEXT.add(c, sti), cl, "current_liabilities")
 
 
+@ratio("Debt to equity", "总负债对净资产比率")
 def debt_to_equity(total_liabilities: Amount, equity: Amount) -> Decimal:
     r"""Debt to equity (总负债对净资产比率): total liabilities over net assets.
 
@@ -206,6 +210,7 @@ def debt_to_equity(total_liabilities: Amount, equity: Amount) -> Decimal:
     return divide("debt_to_equity", tl, eq, "equity")
 
 
+@ratio("Debt ratio", "资产负债率", form="percent")
 def debt_ratio(total_liabilities: Amount, total_assets: Amount) -> Decimal:
     r"""Debt ratio (资产负债率): total liabilities over total assets.
 
@@ -249,6 +254,7 @@ def debt_ratio(total_liabilities: Amount, total_assets: Amount) -> Decimal:
 def average(opening: Money, closing: Money) -> Money: ...
 @overload
 def average(opening: DecimalLike, closing: DecimalLike) -> Decimal: ...
+@ratio("Average balance", "平均余额")
 def average(opening: Amount, closing: Amount) -> Money | Decimal:
     r"""Average balance (平均余额) of an opening and a closing balance.
 

@@ -10,26 +10,36 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from channelkit.kpi._core import Amount, amounts, divide, plain, plain_form, require_positive
+from channelkit.errors import ArgumentError
+from channelkit.kpi._core import (
+    Amount,
+    amounts,
+    divide,
+    plain,
+    plain_form,
+    ratio,
+    require_positive,
+)
 from channelkit.numeric import CONTEXT, DecimalLike, decimal_text
 
 __all__ = [
-    "attainment",
-    "churn_rate",
     "collection_rate",
+    "sell_through",
+    "fill_rate",
+    "growth_rate",
+    "attainment",
+    "market_share",
     "conversion_rate",
     "customer_acquisition_cost",
     "customer_lifetime_value",
-    "fill_rate",
-    "growth_rate",
-    "market_share",
     "retention_rate",
-    "sell_through",
+    "churn_rate",
 ]
 
 _ONE = Decimal(1)
 
 
+@ratio("Collection rate", "回款率", form="percent")
 def collection_rate(collected: Amount, due: Amount) -> Decimal:
     r"""Collection rate (回款率): what was collected over what was due in the period.
 
@@ -67,6 +77,7 @@ def collection_rate(collected: Amount, due: Amount) -> Decimal:
     return divide("collection_rate", c, d, "due")
 
 
+@ratio("Sell-through rate", "售罄率", form="percent")
 def sell_through(units_sold: Amount, units_received: Amount) -> Decimal:
     r"""Sell-through rate (售罄率): what a partner sold on over what it received.
 
@@ -103,6 +114,7 @@ def sell_through(units_sold: Amount, units_received: Amount) -> Decimal:
     return divide("sell_through", s, r, "units_received")
 
 
+@ratio("Fill rate", "订单满足率", form="percent")
 def fill_rate(shipped: Amount, ordered: Amount) -> Decimal:
     r"""Fill rate (订单满足率): what was shipped over what was ordered.
 
@@ -136,6 +148,7 @@ def fill_rate(shipped: Amount, ordered: Amount) -> Decimal:
     return divide("fill_rate", s, o, "ordered")
 
 
+@ratio("Growth rate", "增长率", form="percent")
 def growth_rate(current: Amount, prior: Amount) -> Decimal:
     r"""Growth rate (增长率): the change over the prior period, relative to the prior period.
 
@@ -174,6 +187,7 @@ def growth_rate(current: Amount, prior: Amount) -> Decimal:
     return divide("growth_rate", CONTEXT.subtract(c, p), p, "prior")
 
 
+@ratio("Target attainment", "目标达成率", form="percent")
 def attainment(actual: Amount, target: Amount) -> Decimal:
     r"""Target attainment (目标达成率): actual over target.
 
@@ -207,6 +221,7 @@ def attainment(actual: Amount, target: Amount) -> Decimal:
     return divide("attainment", a, t, "target")
 
 
+@ratio("Market share", "市场占有率", form="percent")
 def market_share(sales: Amount, market_sales: Amount) -> Decimal:
     r"""Market share (市场占有率): own sales over the whole market's sales.
 
@@ -245,6 +260,7 @@ def market_share(sales: Amount, market_sales: Amount) -> Decimal:
     return divide("market_share", s, m, "market_sales")
 
 
+@ratio("Conversion rate", "转化率", form="percent")
 def conversion_rate(converted: Amount, leads: Amount) -> Decimal:
     r"""Conversion rate (转化率): leads (or registered deals) won over leads received.
 
@@ -278,6 +294,7 @@ def conversion_rate(converted: Amount, leads: Amount) -> Decimal:
     return divide("conversion_rate", c, n, "leads")
 
 
+@ratio("Customer acquisition cost", "获客成本")
 def customer_acquisition_cost(spend: Amount, new_customers: DecimalLike) -> Decimal:
     r"""Customer acquisition cost (获客成本): marketing and sales spend per new customer.
 
@@ -298,8 +315,8 @@ def customer_acquisition_cost(spend: Amount, new_customers: DecimalLike) -> Deci
     ------
     UndefinedRatioError
         When ``new_customers`` is 0 or negative.
-    TypeError
-        When ``new_customers`` is ``Money`` or a float.
+    ArgumentTypeError
+        When ``new_customers`` is ``Money`` or a float (a ``TypeError``).
 
     Notes
     -----
@@ -318,6 +335,7 @@ def customer_acquisition_cost(spend: Amount, new_customers: DecimalLike) -> Deci
     return divide("customer_acquisition_cost", s, n, "new_customers")
 
 
+@ratio("Customer lifetime value", "客户终身价值")
 def customer_lifetime_value(
     revenue_per_period: Amount, margin: DecimalLike, churn_rate: DecimalLike
 ) -> Decimal:
@@ -342,8 +360,8 @@ def customer_lifetime_value(
     ------
     UndefinedRatioError
         When ``churn_rate`` is 0 (an infinite life) or negative.
-    ValueError
-        When ``churn_rate`` is above 1.
+    ArgumentError
+        When ``churn_rate`` is above 1 (a ``ValueError``).
 
     Notes
     -----
@@ -365,10 +383,11 @@ def customer_lifetime_value(
     require_positive("customer_lifetime_value", "churn_rate", c)
     if c > _ONE:
         msg = f"churn_rate is a fraction of customers per period, at most 1, got {decimal_text(c)}"
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="churn_rate", value=c)
     return plain_form(CONTEXT.divide(CONTEXT.multiply(r, m), c))
 
 
+@ratio("Retention rate", "客户留存率", form="percent")
 def retention_rate(start: Amount, end: Amount, new: Amount) -> Decimal:
     r"""Customer retention rate (客户留存率): customers kept over customers at the start.
 
@@ -404,6 +423,7 @@ def retention_rate(start: Amount, end: Amount, new: Amount) -> Decimal:
     return divide("retention_rate", CONTEXT.subtract(e, n), s, "start")
 
 
+@ratio("Churn rate", "客户流失率", form="percent")
 def churn_rate(lost: Amount, start: Amount) -> Decimal:
     r"""Churn rate (客户流失率): customers lost over customers at the start.
 

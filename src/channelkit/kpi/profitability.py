@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from channelkit.kpi._core import Amount, amounts, divide
+from channelkit.kpi._core import Amount, amounts, divide, ratio
 from channelkit.numeric import CONTEXT
 
 __all__ = [
-    "expense_profit_ratio",
     "gross_margin",
     "net_margin",
     "return_on_assets",
     "return_on_equity",
+    "expense_profit_ratio",
     "return_on_investment",
 ]
 
 
+@ratio("Gross margin", "毛利率", form="percent")
 def gross_margin(net_sales: Amount, cogs: Amount) -> Decimal:
     r"""Gross margin (毛利率): gross profit as a fraction of net sales.
 
@@ -58,6 +59,7 @@ def gross_margin(net_sales: Amount, cogs: Amount) -> Decimal:
     return divide("gross_margin", CONTEXT.subtract(ns, c), ns, "net_sales")
 
 
+@ratio("Net profit margin", "销售利润率", form="percent")
 def net_margin(net_income: Amount, net_sales: Amount) -> Decimal:
     r"""Net profit margin (销售利润率, 净利润边际): after-tax profit over net sales.
 
@@ -97,6 +99,7 @@ def net_margin(net_income: Amount, net_sales: Amount) -> Decimal:
     return divide("net_margin", ni, ns, "net_sales")
 
 
+@ratio("Return on assets", "资产回报比率", form="percent")
 def return_on_assets(net_income: Amount, total_assets: Amount) -> Decimal:
     r"""Return on assets (资产回报比率): after-tax profit over total assets.
 
@@ -134,6 +137,7 @@ def return_on_assets(net_income: Amount, total_assets: Amount) -> Decimal:
     return divide("return_on_assets", ni, ta, "total_assets")
 
 
+@ratio("Return on equity", "净资产回报比率", form="percent")
 def return_on_equity(net_income: Amount, equity: Amount) -> Decimal:
     r"""Return on equity (净资产回报比率): after-tax profit over net assets.
 
@@ -170,6 +174,7 @@ def return_on_equity(net_income: Amount, equity: Amount) -> Decimal:
     return divide("return_on_equity", ni, eq, "equity")
 
 
+@ratio("Expense profit ratio", "费用利润率", form="percent")
 def expense_profit_ratio(profit: Amount, expenses: Amount) -> Decimal:
     r"""Expense profit ratio (费用利润率): after-tax profit per unit of total expenses.
 
@@ -208,6 +213,7 @@ def expense_profit_ratio(profit: Amount, expenses: Amount) -> Decimal:
     return divide("expense_profit_ratio", p, e, "expenses")
 
 
+@ratio("Return on investment", "投资回报率", form="percent")
 def return_on_investment(gain: Amount, cost: Amount) -> Decimal:
     r"""Return on investment (投资回报率): the net gain per unit invested.
 

@@ -12,16 +12,17 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any
 
-from channelkit.errors import CurrencyMismatchError
-from channelkit.kpi._core import positive_days, ratio_label
-from channelkit.kpi._statement import DAYS_KEYS, REPORT_KEYS, compute_all
+from channelkit.currencies import check_currency
+from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
+from channelkit.kpi._core import positive_days, ratio_form, ratio_label
+from channelkit.kpi._statement import REPORT_KEYS, compute_all
 from channelkit.labels import LabeledEnum, check_lang, fmt_amount, fmt_pct, pick
-from channelkit.numeric import DecimalLike, decimal_text
+from channelkit.numeric import DecimalLike, decimal_text, to_result_decimal
 from channelkit.statements import FinancialStatement
 
-__all__ = ["REPORT_KEYS", "Balances", "RatioReport", "financial_ratios"]
+__all__ = ["financial_ratios", "RatioReport", "Balances", "REPORT_KEYS"]
 
 
 class Balances(LabeledEnum):
@@ -29,20 +30,6 @@ class Balances(LabeledEnum):
 
     ENDING = "ending", "Ending balances", "期末余额"
     AVERAGE = "average", "Average balances", "平均余额"
-
-
-_PERCENT: Final = frozenset(
-    {
-        "debt_ratio",
-        "gross_margin",
-        "net_margin",
-        "return_on_assets",
-        "return_on_equity",
-        "expense_profit_ratio",
-        "growth_rate",
-    }
-)
-_DAYS_SHOWN: Final = frozenset({*DAYS_KEYS, "cash_conversion_cycle"})
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -70,6 +57,16 @@ class RatioReport(Mapping[str, Decimal | None]):
         The options the ratios were computed with.
     notes, notes_zh
         Ratio name to an English and a Chinese note (``notes_zh`` defaults to ``notes``).
+
+    Raises
+    ------
+    ArgumentTypeError
+        An argument of the wrong type: a value that is not a ``Decimal`` or ``None``, a date
+        that is not a ``date``, notes that are not text (a ``TypeError``).
+    ArgumentError
+        A value that is not finite or out of the bounds of a result (at most 34 digits, an
+        exponent within ±10**6), an unknown currency or ``balances``, ``days`` not positive, a
+        note for a ratio the report does not hold (a ``ValueError``).
 
     Examples
     --------
@@ -123,26 +120,26 @@ class RatioReport(Mapping[str, Decimal | None]):
         notes: Mapping[str, str] | None = None,
         notes_zh: Mapping[str, str] | None = None,
     ) -> None:
-        vals = dict(values)
-        for key, value in vals.items():
-            if value is not None and not isinstance(value, Decimal):
-                msg = f"ratio {key!r} must be a Decimal or None, got {type(value).__name__}"
-                raise TypeError(msg)
-        en = dict(notes or {})
-        zh = dict(notes_zh) if notes_zh is not None else dict(en)
+        vals = {key: _ratio_value(key, value) for key, value in _mapping("values", values).items()}
+        en = _notes("notes", notes)
+        zh = _notes("notes_zh", notes_zh) if notes_zh is not None else dict(en)
         strays = sorted((set(en) | set(zh)) - set(vals))
         if strays:
             msg = f"notes for ratios the report does not hold: {', '.join(strays)}"
-            raise ValueError(msg)
+            raise ArgumentError(msg, argument="notes", value=strays)
         _set = object.__setattr__
         _set(self, "_values", MappingProxyType(vals))
         _set(self, "_notes", MappingProxyType(en))
         _set(self, "_notes_zh", MappingProxyType(zh))
-        _set(self, "currency", currency)
-        _set(self, "period_end", period_end)
-        _set(self, "partner_id", partner_id)
-        _set(self, "prior_period_end", prior_period_end)
-        _set(self, "balances", Balances(balances))
+        _set(self, "currency", _currency(currency))
+        _set(self, "period_end", _date("period_end", period_end))
+        _set(self, "partner_id", _optional_text("partner_id", partner_id))
+        _set(
+            self,
+            "prior_period_end",
+            None if prior_period_end is None else _date("prior_period_end", prior_period_end),
+        )
+        _set(self, "balances", _balances(balances))
         _set(self, "days", positive_days(days))
 
     # -- immutability and the mapping protocol ----------------------------------------------
@@ -274,10 +271,10 @@ class RatioReport(Mapping[str, Decimal | None]):
         notes = self.notes_in(lang)
         for key, value in self._values.items():
             label = _label(key, lang)
-            shown = pick(lang, "n/a", "无法计算") if value is None else _show(key, value, lang)
+            text = pick(lang, "n/a", "无法计算") if value is None else _show(key, value, lang)
             note = notes.get(key)
             tail = "" if note is None else pick(lang, f" ({note})", f"（{note}）")
-            lines.append(f"  {label}{pick(lang, ': ', '：')}{shown}{tail}")
+            lines.append(f"  {label}{pick(lang, ': ', '：')}{text}{tail}")
         return "\n".join(lines)
 
 
@@ -294,11 +291,72 @@ def _label(key: str, lang: str) -> str:
 
 
 def _show(key: str, value: Decimal, lang: str) -> str:
-    if key in _PERCENT:
+    """A value for display, by its ratio's form: a percentage, days or a number, rounded.
+
+    A value too large to round in 34 digits (a tiny denominator's) keeps its scientific form.
+    """
+    form = ratio_form(key)
+    if form == "percent":
         return fmt_pct(value)
-    if key in _DAYS_SHOWN:
+    if form == "days":
         return f"{fmt_amount(value, 1)}{pick(lang, ' days', ' 天')}"
     return fmt_amount(value, 2)
+
+
+def _mapping(name: str, value: object) -> dict[Any, Any]:
+    if not isinstance(value, Mapping):
+        msg = f"{name} must be a mapping, not {type(value).__name__}"
+        raise ArgumentTypeError(msg, argument=name, value=value)
+    return dict(value)
+
+
+def _ratio_value(key: object, value: object) -> Decimal | None:
+    """A report's value: ``None`` or a ``Decimal`` within the bounds of a result."""
+    if not isinstance(key, str):
+        msg = f"ratio names must be str, got {type(key).__name__}"
+        raise ArgumentTypeError(msg, argument="values", value=key)
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        msg = f"ratio {key!r:.60} must be a Decimal or None, got {type(value).__name__}"
+        raise ArgumentTypeError(msg, argument="values", value=value)
+    return to_result_decimal(value, key)
+
+
+def _notes(name: str, notes: object) -> dict[str, str]:
+    out = _mapping(name, {} if notes is None else notes)
+    for key, text in out.items():
+        if not isinstance(key, str) or not isinstance(text, str):
+            msg = (
+                f"{name} must map ratio names to text, got "
+                f"{type(key).__name__}: {type(text).__name__}"
+            )
+            raise ArgumentTypeError(msg, argument=name, value=notes)
+    return out
+
+
+def _currency(currency: object) -> str:
+    if not isinstance(currency, str):
+        msg = f"currency must be an ISO 4217 code (a str), not {type(currency).__name__}"
+        raise ArgumentTypeError(msg, argument="currency", value=currency)
+    try:
+        return check_currency(currency)
+    except ValueError as err:
+        raise ArgumentError(str(err), argument="currency", value=currency) from None
+
+
+def _date(name: str, value: object) -> dt.date:
+    if not isinstance(value, dt.date):
+        msg = f"{name} must be a date, not {type(value).__name__}"
+        raise ArgumentTypeError(msg, argument=name, value=value)
+    return value
+
+
+def _optional_text(name: str, value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        msg = f"{name} must be a str or None, not {type(value).__name__}"
+        raise ArgumentTypeError(msg, argument=name, value=value)
+    return value
 
 
 _Note = tuple[str, str]
@@ -338,9 +396,11 @@ def financial_ratios(
 
     Raises
     ------
-    ValueError
+    ArgumentError
         ``balances=AVERAGE`` without ``prior``; ``prior`` not earlier than ``statement`` or of
-        another partner; ``days`` not positive.
+        another partner; ``days`` not positive; an unknown ``balances`` (a ``ValueError``).
+    ArgumentTypeError
+        ``statement`` or ``prior`` is not a [`FinancialStatement`][] (a ``TypeError``).
     CurrencyMismatchError
         ``prior`` is in another currency.
 
@@ -373,7 +433,7 @@ def financial_ratios(
     """
     if not isinstance(statement, FinancialStatement):
         msg = f"statement must be a FinancialStatement, not {type(statement).__name__}"
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument="statement", value=statement)
     mode = _balances(balances)
     d = positive_days(days)
     if prior is not None:
@@ -383,7 +443,7 @@ def financial_ratios(
             "balances=AVERAGE needs the prior statement for the opening balances: "
             "pass prior=..., or use balances=ENDING"
         )
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="prior", value=None)
     opening = prior if mode is Balances.AVERAGE else None
     values, notes = compute_all(statement, prior, opening, d)
     return RatioReport(
@@ -399,18 +459,19 @@ def financial_ratios(
     )
 
 
-def _balances(balances: Balances | str) -> Balances:
+def _balances(balances: object) -> Balances:
     try:
-        return Balances(balances)
+        return Balances(balances)  # type: ignore[arg-type]
     except ValueError:
-        msg = f"balances must be one of {[b.value for b in Balances]}, got {balances!r}"
-        raise ValueError(msg) from None
+        got = f"{balances!r:.40}" if isinstance(balances, str) else type(balances).__name__
+        msg = f"balances must be one of {[b.value for b in Balances]}, got {got}"
+        raise ArgumentError(msg, argument="balances", value=balances) from None
 
 
 def _check_prior(statement: FinancialStatement, prior: FinancialStatement) -> None:
     if not isinstance(prior, FinancialStatement):
         msg = f"prior must be a FinancialStatement or None, not {type(prior).__name__}"
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument="prior", value=prior)
     if prior.currency != statement.currency:
         raise CurrencyMismatchError(statement.currency, prior.currency, "prior statement")
     if prior.period_end >= statement.period_end:
@@ -418,7 +479,7 @@ def _check_prior(statement: FinancialStatement, prior: FinancialStatement) -> No
             f"prior.period_end ({prior.period_end}) must be before statement.period_end "
             f"({statement.period_end})"
         )
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="prior", value=prior.period_end)
     if None not in (prior.partner_id, statement.partner_id) and (
         prior.partner_id != statement.partner_id
     ):
@@ -426,4 +487,4 @@ def _check_prior(statement: FinancialStatement, prior: FinancialStatement) -> No
             f"prior.partner_id ({prior.partner_id!r}) differs from statement.partner_id "
             f"({statement.partner_id!r})"
         )
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="prior", value=prior.partner_id)

@@ -6,67 +6,116 @@ so the batch path gives exactly ``compute_rebate(...).amount`` for every basis.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation, localcontext
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, DecimalException, localcontext
 from typing import Any, Final
 
-from channelkit.errors import CurrencyMismatchError, PolicyError
-from channelkit.money import Money, largest_remainder
-from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
+from channelkit.errors import ArgumentTypeError, PolicyError
+from channelkit.model import trusted
+from channelkit.money import Money, largest_remainder, read_amount
+from channelkit.numeric import CONTEXT, MAX_DIGITS, DecimalLike, decimal_text, to_decimal
 from channelkit.rebates.models import Boundary, RebateBasis, RebatePolicy, TierMode
-from channelkit.rebates.plan import Plan, plan_of
+from channelkit.rebates.plan import FENCE, Plan, plan_of
 from channelkit.rebates.results import (
     Adjustment,
     AdjustmentKind,
     NextBracket,
     RebateLine,
     RebateResult,
-    build,
+    describe,
 )
-from channelkit.scoring import score
+from channelkit.scoring import Scorecard, score
 from channelkit.tiers import Tier
 
 __all__ = ["compute_rebate", "rebate_amounts"]
 
 _ZERO: Final = Decimal(0)
-_INF: Final = Decimal("Infinity")
 
 Metrics = Mapping[str, DecimalLike]
 """Metric values by key (the figures conditions and scorecards read)."""
 
 
+def check_policy(policy: object) -> RebatePolicy:
+    """``policy`` if it is a ``RebatePolicy``, else an ``ArgumentTypeError``."""
+    if not isinstance(policy, RebatePolicy):
+        msg = f"policy must be a RebatePolicy, not {type(policy).__name__}"
+        raise ArgumentTypeError(msg, argument="policy", value=policy)
+    return policy
+
+
+def check_options(
+    metrics: object, tier: object, *, metrics_name: str = "metrics", tier_name: str = "tier"
+) -> tuple[Metrics | None, Tier | None]:
+    """Check the ``metrics`` (a mapping or ``None``) and ``tier`` (a ``Tier`` or ``None``)."""
+    if metrics is not None and not isinstance(metrics, Mapping):
+        msg = f"{metrics_name} must be a mapping of metric values, not {type(metrics).__name__}"
+        raise ArgumentTypeError(msg, argument=metrics_name, value=metrics)
+    if tier is not None and not isinstance(tier, Tier):
+        msg = f"{tier_name} must be a Tier or None, not {type(tier).__name__}"
+        raise ArgumentTypeError(msg, argument=tier_name, value=tier)
+    return metrics, tier
+
+
 def basis_value(policy: RebatePolicy, basis: object, name: str = "basis") -> Decimal:
-    """Check a basis argument against ``policy`` and return it as a non-negative ``Decimal``."""
-    if isinstance(basis, Money):
-        if not RebateBasis(policy.basis).is_money:
-            msg = (
-                f"policy {policy.id} has a units basis: {name} must be a number of units, "
-                f"not money ({basis})"
-            )
-            raise PolicyError(msg)
-        if basis.currency != policy.currency:
-            raise CurrencyMismatchError(policy.currency, basis.currency, f"policy {policy.id}")
-        value = to_decimal(basis.amount, name)
-    else:
-        value = to_decimal(basis, name)
+    """Check a basis argument against ``policy`` and return it as a non-negative ``Decimal``.
+
+    Read by ``channelkit.money.read_amount`` (money in the policy's currency, or a number);
+    ``Money`` for a units basis and a negative basis are ``PolicyError``s, and a zero is read
+    without its sign.
+    """
+    if isinstance(basis, Money) and not RebateBasis(policy.basis).is_money:
+        msg = (
+            f"policy {policy.id} has a units basis: {name} must be a number of units, "
+            f"not money ({basis})"
+        )
+        raise PolicyError(msg, policy=policy.id)
+    value = read_amount(basis, policy.currency, name)
     if value < 0:
-        msg = f"{name} must not be negative, got {value} (policy {policy.id})"
-        raise PolicyError(msg)
-    return value
+        msg = f"{name} must not be negative, got {decimal_text(value)} (policy {policy.id})"
+        raise PolicyError(msg, policy=policy.id)
+    return value if value else value.copy_abs()
 
 
-def _metric_values(policy: RebatePolicy, metrics: Metrics | None) -> dict[str, Decimal]:
+def _metric_values(policy: RebatePolicy, metrics: Metrics | None, name: str) -> dict[str, Decimal]:
     supplied = metrics or {}
     needed = list(dict.fromkeys(c.metric for c in policy.conditions))
     missing = [key for key in needed if key not in supplied]
     if missing:
         msg = (
-            f"policy {policy.id}: its conditions need metrics that were not supplied: "
+            f"policy {policy.id}: its conditions need metrics missing from {name}: "
             f"{', '.join(missing)}"
         )
-        raise PolicyError(msg)
-    return {key: to_decimal(supplied[key], f"metrics[{key!r}]") for key in needed}
+        raise PolicyError(msg, policy=policy.id, metric=missing[0])
+    return {key: to_decimal(supplied[key], f"{name}[{key!r}]") for key in needed}
+
+
+def _score(policy: RebatePolicy, card: Scorecard, metrics: Metrics | None) -> Decimal:
+    """The scorecard total of ``metrics``, a scorecard's own refusal naming the policy."""
+    supplied = metrics or {}
+    try:
+        return score(card, supplied).total
+    except PolicyError as err:  # the scorecard's RAISE rule: say which policy and metric
+        metric = err.metric or next(
+            (m.key for m in card.metrics if supplied.get(m.key) is None), None
+        )
+        raise PolicyError(f"policy {policy.id}: {err}", policy=policy.id, metric=metric) from None
+
+
+def rounded(policy: RebatePolicy, plan: Plan, value: Decimal, what: str) -> Decimal:
+    """``value`` rounded to the minor unit, never a ``decimal`` signal.
+
+    A value that takes more than 34 digits at the minor unit (factors or a multiplier far above
+    1, or a settlement basis far beyond the input bounds) is a ``PolicyError`` naming ``what``.
+    """
+    try:
+        return plan.round(value)
+    except DecimalException:
+        msg = (
+            f"policy {policy.id}: {what} is {decimal_text(value)}, more than can be rounded to "
+            f"the minor unit of {policy.currency} in 34 digits"
+        )
+        raise PolicyError(msg, policy=policy.id) from None
 
 
 def next_bracket(plan: Plan, basis: Decimal) -> NextBracket | None:
@@ -75,7 +124,7 @@ def next_bracket(plan: Plan, basis: Decimal) -> NextBracket | None:
     if threshold is not None and basis < threshold:
         at = plan.index(threshold)
         if at >= 0:
-            return build(
+            return trusted(
                 NextBracket,
                 {
                     "index": at,
@@ -89,7 +138,7 @@ def next_bracket(plan: Plan, basis: Decimal) -> NextBracket | None:
     if j >= len(plan.starts):
         return None
     start = plan.starts[j]
-    return build(
+    return trusted(
         NextBracket,
         {
             "index": j,
@@ -101,7 +150,7 @@ def next_bracket(plan: Plan, basis: Decimal) -> NextBracket | None:
     )
 
 
-def _lines(plan: Plan, basis: Decimal, i: int, gross: Decimal) -> list[RebateLine]:
+def _lines(plan: Plan, basis: Decimal, i: int, total: Decimal) -> list[RebateLine]:
     """The lines of bracket ``i`` applied to ``basis``, rounded by largest remainder."""
     rates, flats = plan.rates, plan.flats
     if plan.mode is TierMode.GRADUATED:
@@ -111,15 +160,15 @@ def _lines(plan: Plan, basis: Decimal, i: int, gross: Decimal) -> list[RebateLin
     else:
         spans = [(i, plan.starts[i], basis, basis)]
         exact = [CONTEXT.add(CONTEXT.multiply(basis, rates[i]), flats[i])]
-    rounded = largest_remainder(exact, plan.places, plan.round(gross))
+    parts = largest_remainder(exact, plan.places, total)
     cur, flat_money, prebuilt = plan.currency, plan.flat_money, plan.full_lines
     lines: list[RebateLine] = []
-    for (j, start, end, sl), r in zip(spans, rounded, strict=True):
+    for (j, start, end, sl), r in zip(spans, parts, strict=True):
         # a full slice already on the grid has no remainder, so largest remainder never gives
         # it a unit (the units missing are fewer than the lines with a remainder): reuse it
         line = prebuilt[j] if j < i else None
         if line is None:
-            line = build(
+            line = trusted(
                 RebateLine,
                 {
                     "index": j,
@@ -136,18 +185,20 @@ def _lines(plan: Plan, basis: Decimal, i: int, gross: Decimal) -> list[RebateLin
 
 
 def _adjustment(kind: AdjustmentKind, amount: Money, **fields: Any) -> Adjustment:
-    values: dict[str, Any] = {
-        "kind": kind,
-        "reason": "",
-        "factor": fields.get("factor"),
-        "subject": fields.get("subject"),
-        "value": fields.get("value"),
-        "condition": fields.get("condition"),
-        "amount": amount,
-    }
-    adj = build(Adjustment, values)
-    values["reason"] = adj.describe("en")
-    return adj
+    factor, subject = fields.get("factor"), fields.get("subject")
+    value, condition = fields.get("value"), fields.get("condition")
+    return trusted(
+        Adjustment,
+        {
+            "kind": kind,
+            "reason": describe(kind, factor, subject, value, condition),
+            "factor": factor,
+            "subject": subject,
+            "value": value,
+            "condition": condition,
+            "amount": amount,
+        },
+    )
 
 
 def evaluate(
@@ -157,17 +208,22 @@ def evaluate(
     metrics: Metrics | None = None,
     tier: Tier | None = None,
     plan: Plan | None = None,
+    metrics_name: str = "metrics",
 ) -> RebateResult:
-    """The full result for a checked ``basis`` (below zero only from a settlement)."""
+    """The full result for a checked ``basis`` (below zero only from a settlement).
+
+    Arithmetic runs through the methods of ``CONTEXT``; a total that cannot be rounded to the
+    minor unit is a ``PolicyError`` (see ``rounded``).
+    """
     if plan is None:
         plan = plan_of(policy)
     cur = policy.currency
-    values = _metric_values(policy, metrics) if policy.conditions else {}
+    values = _metric_values(policy, metrics, metrics_name) if policy.conditions else {}
     i = plan.applied(basis) if basis >= 0 else -1
     gross = plan.gross_at(basis, i) if i >= 0 else _ZERO
-    lines = _lines(plan, basis, i, gross) if i >= 0 else []
     total = gross
-    before = plan.round(gross)
+    before = rounded(policy, plan, gross, "the gross rebate")
+    lines = _lines(plan, basis, i, before) if i >= 0 else []
     adjustments: list[Adjustment] = []
     total_score: Decimal | None = None
     if policy.conditions or policy.payout or tier is not None or plan.cap is not None:
@@ -175,36 +231,36 @@ def evaluate(
         def apply(kind: AdjustmentKind, new_total: Decimal, **fields: Any) -> None:
             nonlocal total, before
             total = new_total
-            after = plan.round(total)
+            after = rounded(policy, plan, total, f"the rebate after its {kind.value} adjustment")
             amount = Money._make(CONTEXT.subtract(after, before), cur)
             adjustments.append(_adjustment(kind, amount, **fields))
             before = after
 
-        with localcontext(CONTEXT):
-            for c in policy.conditions:
-                value = values[c.metric]
-                if not c.met(value):
-                    apply(
-                        AdjustmentKind.CONDITION,
-                        total * c.factor,
-                        factor=c.factor,
-                        subject=c.metric,
-                        value=value,
-                        condition=c,
-                    )
-            if policy.payout and policy.scorecard is not None:
-                total_score = score(policy.scorecard, metrics or {}).total
-                factor = _ZERO
-                for step in policy.payout:
-                    if step.min_score <= total_score:
-                        factor = step.factor
-                apply(AdjustmentKind.PAYOUT, total * factor, factor=factor, value=total_score)
-            if tier is not None:
-                m = tier.benefits.rebate_multiplier
-                apply(AdjustmentKind.TIER, total * m, factor=m, subject=tier.code)
-            if plan.cap is not None and total > plan.cap:
-                apply(AdjustmentKind.CAP, plan.cap, value=plan.cap)
-    return build(
+        multiply = CONTEXT.multiply
+        for c in policy.conditions:
+            value = values[c.metric]
+            if not c.met(value):
+                apply(
+                    AdjustmentKind.CONDITION,
+                    multiply(total, c.factor),
+                    factor=c.factor,
+                    subject=c.metric,
+                    value=value,
+                    condition=c,
+                )
+        if policy.payout and policy.scorecard is not None:
+            total_score = _score(policy, policy.scorecard, metrics)
+            factor = _ZERO
+            for step in policy.payout:
+                if step.min_score <= total_score:
+                    factor = step.factor
+            apply(AdjustmentKind.PAYOUT, multiply(total, factor), factor=factor, value=total_score)
+        if tier is not None:
+            m = tier.benefits.rebate_multiplier
+            apply(AdjustmentKind.TIER, multiply(total, m), factor=m, subject=tier.code)
+        if plan.cap is not None and total > plan.cap:
+            apply(AdjustmentKind.CAP, plan.cap, value=plan.cap)
+    return trusted(
         RebateResult,
         {
             "policy_id": policy.id,
@@ -254,9 +310,15 @@ def compute_rebate(
     ------
     PolicyError
         A negative basis, ``Money`` for a units basis, or a metric a condition names missing
-        from ``metrics`` (or from a scorecard whose ``missing`` rule is RAISE).
+        from ``metrics`` (or from a scorecard whose ``missing`` rule is RAISE): ``.policy`` is
+        the policy's id and ``.metric`` the first metric missing. Also a rebate that factors or
+        a multiplier make too large to round to the minor unit in 34 digits.
     CurrencyMismatchError
         ``basis`` is ``Money`` in another currency than the policy's.
+    ArgumentError
+        ``basis`` or a metric is not a number within the input bounds (NaN, ``"1e999999"``...);
+        an [`ArgumentTypeError`][channelkit.ArgumentTypeError] (also a ``TypeError``) when it,
+        ``policy``, ``metrics`` or ``tier`` is of the wrong type (a ``float``, a ``dict``...).
 
     Notes
     -----
@@ -264,8 +326,11 @@ def compute_rebate(
     the highest bracket reached (REACH: $s_i \le x$; EXCEED: $s_i < x$):
 
     $$
-    \text{GRADUATED: } g = \sum_{j<i} \big((s_{j+1}-s_j) r_j + f_j\big) + (x - s_i) r_i + f_i
-    \qquad \text{VOLUME: } g = x r_i + f_i \qquad \text{FLAT: } g = x r_0 + f_0
+    \begin{aligned}
+    \text{GRADUATED: } g &= \sum_{j<i} \big((s_{j+1}-s_j) r_j + f_j\big) + (x - s_i) r_i + f_i \\
+    \text{VOLUME: } g &= x r_i + f_i \\
+    \text{FLAT: } g &= x r_0 + f_0
+    \end{aligned}
     $$
 
     A basis below the threshold (``x < threshold``, whatever the boundary) or below the first
@@ -287,6 +352,8 @@ def compute_rebate(
     >>> r.next_bracket.gap, r.next_bracket.amount_at_start
     (Decimal('380000'), Money('18300.00', 'CNY'))
     """
+    check_policy(policy)
+    metrics, tier = check_options(metrics, tier)
     return evaluate(policy, basis_value(policy, basis), metrics=metrics, tier=tier)
 
 
@@ -309,15 +376,24 @@ def rebate_amounts(policy: RebatePolicy, bases: Iterable[DecimalLike | Money]) -
     ------
     PolicyError
         The policy has conditions or payout steps, or a basis is negative or ``Money`` for a
-        units basis.
+        units basis; as for [`compute_rebate`][], a rebate too large to round.
     CurrencyMismatchError
         A ``Money`` basis in another currency.
+    ArgumentError
+        A basis that [`compute_rebate`][] refuses, named ``bases[i]``; an
+        [`ArgumentTypeError`][channelkit.ArgumentTypeError] when ``policy`` is not a
+        ``RebatePolicy``, ``bases`` is not an iterable of bases (a ``str`` is refused) or a
+        basis is of the wrong type.
 
     Notes
     -----
-    The policy's cumulative bracket table is computed once; each basis costs one bisection,
-    one multiply-add, the threshold and cap comparisons and one ``quantize``. There is no tier
-    argument: the tier multiplier is 1.
+    The policy's cumulative bracket table is computed once; each plain ``Decimal`` basis costs
+    one check against the input bounds, one bisection, one multiply-add, the cap comparison and
+    one ``quantize`` (the threshold is a segment of the table). A basis of another type is read
+    as [`compute_rebate`][] reads it, and a basis the fast loop cannot take (outside the input
+    bounds, or one whose rebate is out of range) is computed by [`compute_rebate`][]'s own
+    code, so the batch path returns and refuses exactly what [`compute_rebate`][] does. There
+    is no tier argument: the tier multiplier is 1.
 
     Examples
     --------
@@ -327,63 +403,71 @@ def rebate_amounts(policy: RebatePolicy, bases: Iterable[DecimalLike | Money]) -
     >>> rebate_amounts(ladder, [Decimal(5_000), 60_000, "200000"])
     [Decimal('0.00'), Decimal('1100.00'), Decimal('2000.00')]
     """
+    check_policy(policy)
+    if isinstance(bases, str | bytes) or not isinstance(bases, Iterable):
+        msg = f"bases must be an iterable of bases, not {type(bases).__name__}"
+        raise ArgumentTypeError(msg, argument="bases", value=bases)
     if policy.conditions or policy.payout:
         msg = (
             f"policy {policy.id} has conditions or payout steps, which need each partner's "
             "metrics: use compute_rebate (or settle_all) instead of rebate_amounts"
         )
-        raise PolicyError(msg)
+        raise PolicyError(msg, policy=policy.id)
     plan = plan_of(policy)
-    items: Sequence[object] = bases if isinstance(bases, list | tuple) else list(bases)
-    try:
-        return _amounts(plan, items, lambda b: basis_value(policy, b, "bases item"))
-    except (InvalidOperation, TypeError):  # a NaN or an odd type: report it properly
-        for b in items:
-            basis_value(policy, b, "bases item")
-        raise  # pragma: no cover - every input that fails above also fails the check
+
+    def check(basis: object, i: int) -> Decimal:
+        return basis_value(policy, basis, f"bases[{i}]")
+
+    def slow(basis: object, i: int) -> Decimal:
+        return evaluate(policy, check(basis, i), plan=plan).amount.amount
+
+    return _amounts(plan, bases, check, slow)
 
 
 def _amounts(
-    plan: Plan, items: Sequence[object], check: Callable[[object], Decimal]
+    plan: Plan,
+    bases: Iterable[object],
+    check: Callable[[object, int], Decimal],
+    slow: Callable[[object, int], Decimal],
 ) -> list[Decimal]:
-    """The hot loop: one bisection, one multiply-add, one quantize per basis."""
-    starts, base, rates = plan.table_starts, plan.table_base, plan.table_rates
-    grid, rounding = plan.grid, plan.rounding
-    find = bisect_right if plan.reach else bisect_left
-    graduated = plan.mode is TierMode.GRADUATED
+    """The hot loop: the fence, one bisection, one multiply-add, the cap, one quantize.
+
+    One loop for every policy, its variants chosen by three flags (``sliced``, ``based``,
+    ``capped``). A plain ``Decimal`` basis passes ``plan.FENCE``, any other is read by ``check``
+    (which raises the calculator's error for a bad one). A ``decimal`` signal anywhere in the
+    loop (the fence, a sentinel of the table, a rounding that needs more than 34 digits) hands
+    that one basis to ``slow``, the code of ``compute_rebate``, which computes it or raises its
+    error; the loop then goes on with the next basis.
+    """
+    keys, base, offs, rates = plan.table_keys, plan.table_base, plan.table_offs, plan.table_rates
+    grid, rounding, sliced, based = plan.grid, plan.rounding, plan.sliced, plan.based
+    capped = plan.cap is not None
+    cap = plan.cap if plan.cap is not None else _ZERO
+    # a gross the cap replaces must still round, as compute_rebate rounds it for its lines: one
+    # below 10**(33 - places) always does, so only a larger one is rounded (to trap if it cannot)
+    roundable = Decimal((0, (1,), MAX_DIGITS - 1 - plan.places))
+    fence = FENCE.plus
     out: list[Decimal] = []
     append = out.append
-    with localcontext(CONTEXT):
-        if plan.threshold is None and plan.cap is None:
-            if graduated:
-                for b in items:
-                    if type(b) is not Decimal:
-                        b = check(b)
-                    k = find(starts, b) - 1
-                    append((base[k] + (b - starts[k]) * rates[k]).quantize(grid, rounding))
-            elif plan.has_flats:
-                for b in items:
-                    if type(b) is not Decimal:
-                        b = check(b)
-                    k = find(starts, b) - 1
-                    append((base[k] + b * rates[k]).quantize(grid, rounding))
-            else:  # VOLUME or FLAT without flats: the rate on the whole basis
-                for b in items:
-                    if type(b) is not Decimal:
-                        b = check(b)
-                    k = find(starts, b) - 1
-                    append((b * rates[k]).quantize(grid, rounding))
+    # a list's iterator never raises, so a signal in the loop is always the basis at len(out)
+    items = iter(bases if isinstance(bases, list | tuple) else list(bases))
+    raw: object = None
+    while True:
+        try:
+            with localcontext(CONTEXT):
+                for raw in items:
+                    b = fence(raw) if type(raw) is Decimal else check(raw, len(out))
+                    k = bisect_right(keys, b) - 1
+                    if sliced:
+                        b = b - offs[k]
+                    g = b * rates[k]
+                    if based:
+                        g = base[k] + g
+                    if capped and g > cap:
+                        if g >= roundable:
+                            g.quantize(grid, rounding)
+                        g = cap
+                    append(g.quantize(grid, rounding))
             return out
-        threshold = plan.threshold if plan.threshold is not None else _ZERO
-        cap = plan.cap if plan.cap is not None else _INF
-        zero = _ZERO.quantize(grid)
-        for b in items:
-            if type(b) is not Decimal:
-                b = check(b)
-            k = find(starts, b) - 1
-            g = base[k] + (b - starts[k]) * rates[k] if graduated else base[k] + b * rates[k]
-            if b < threshold:
-                append(zero)
-            else:
-                append((cap if g > cap else g).quantize(grid, rounding))
-    return out
+        except DecimalException:
+            append(slow(raw, len(out)))

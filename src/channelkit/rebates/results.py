@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from channelkit.currencies import CURRENCIES
 from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, fmt_pct, pick
-from channelkit.model import Id, Model, trusted
-from channelkit.money import Money
-from channelkit.numeric import Dec
+from channelkit.model import Id, Model
+from channelkit.money import Money, ResultMoney
+from channelkit.numeric import NonNegativeCount, ResultDec
 from channelkit.rebates.models import Boundary, Condition, RebateBasis, TierMode
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "RebateLine",
     "NextBracket",
     "RebateResult",
-    "build",
 ]
 
 
@@ -33,10 +32,6 @@ class AdjustmentKind(LabeledEnum):
     PAYOUT = "payout", "Scorecard payout", "综合评分系数"
     TIER = "tier", "Tier multiplier", "级别系数"
     CAP = "cap", "Cap", "封顶"
-
-
-build = trusted
-"""Build a result from already valid fields ([`channelkit.model.trusted`][])."""
 
 
 def _money(m: Money) -> str:
@@ -50,34 +45,34 @@ def _signed(m: Money) -> str:
 class RebateLine(Model):
     """One bracket applied: the slice of the basis it covers and what it earned."""
 
-    index: int
+    index: NonNegativeCount
     """The bracket's position in ``policy.brackets`` (0 is the first)."""
-    start: Dec
+    start: ResultDec
     """The bracket's start."""
-    end: Dec
+    end: ResultDec
     """Where the slice ends: the next bracket's start, or the basis for the top line."""
-    slice: Dec
+    slice: ResultDec
     """The part of the basis the rate applies to (VOLUME and FLAT: the whole basis)."""
-    rate: Dec
+    rate: ResultDec
     """The bracket's rate (money per unit for a ``UNITS`` basis)."""
-    flat: Money
+    flat: ResultMoney
     """The bracket's flat amount, included in ``amount``."""
-    amount: Money
+    amount: ResultMoney
     """``slice x rate + flat``, rounded by largest remainder with the other lines."""
 
 
 class NextBracket(Model):
     """The next step up the ladder: how much more basis reaches it and what it would pay."""
 
-    index: int
+    index: NonNegativeCount
     """The position in ``policy.brackets`` of the bracket in force there."""
-    start: Dec
+    start: ResultDec
     """The basis where the step is (the bracket's start, or the threshold when not yet met)."""
-    rate: Dec
+    rate: ResultDec
     """The rate in force there."""
-    gap: Dec
+    gap: ResultDec
     """``start - basis``: how much more basis reaches the step (EXCEED: anything above it)."""
-    amount_at_start: Money
+    amount_at_start: ResultMoney
     """The gross rebate at basis ``start`` with that bracket applied (EXCEED: just above)."""
 
 
@@ -88,48 +83,77 @@ class Adjustment(Model):
     """Condition, payout, tier or cap."""
     reason: str
     """Why, in English (``.describe("zh")`` gives the Chinese)."""
-    factor: Dec | None = None
+    factor: ResultDec | None = None
     """The factor applied (``None`` for a cap)."""
     subject: str | None = None
     """The metric of a condition, or the tier's code."""
-    value: Dec | None = None
+    value: ResultDec | None = None
     """The metric's value, the score, or the cap."""
     condition: Condition | None = None
     """The condition not met (CONDITION only)."""
-    amount: Money
+    amount: ResultMoney
     """Rounded total after this step minus the rounded total before it."""
 
     def describe(self, lang: str = "en") -> str:
-        """The reason in ``lang`` (``"en"`` or ``"zh"``)."""
-        factor = fmt_number(self.factor) if self.factor is not None else ""
-        value = fmt_number(self.value) if self.value is not None else ""
-        if self.kind is AdjustmentKind.CONDITION and self.condition is not None:
-            c = self.condition
-            if c.minimum is not None and c.maximum is not None:
-                en = f"between {fmt_number(c.minimum)} and {fmt_number(c.maximum)}"
-                zh = f"在 {fmt_number(c.minimum)} 至 {fmt_number(c.maximum)} 之间"
-            elif c.minimum is not None:
-                en, zh = f"at least {fmt_number(c.minimum)}", f"不低于 {fmt_number(c.minimum)}"
-            else:
-                en, zh = f"at most {fmt_number(c.maximum)}", f"不高于 {fmt_number(c.maximum)}"  # type: ignore[arg-type]
-            return pick(
-                lang,
-                f"condition {c.metric} {en} not met ({value}): x {factor}",
-                f"未达条件 {c.metric} {zh}（实际 {value}）：x {factor}",
-            )
-        if self.kind is AdjustmentKind.PAYOUT:
-            return pick(
-                lang,
-                f"scorecard payout: score {value} -> x {factor}",
-                f"综合评分 {value} 对应系数：x {factor}",
-            )
-        if self.kind is AdjustmentKind.TIER:
-            return pick(
-                lang,
-                f"tier {self.subject} rebate multiplier: x {factor}",
-                f"级别 {self.subject} 返利系数：x {factor}",
-            )
-        return pick(lang, f"capped at {value}", f"封顶 {value}")
+        """The reason in ``lang`` (``"en"`` or ``"zh"``).
+
+        Examples
+        --------
+        >>> from channelkit import Bracket, RebatePolicy, Tier, TierBenefits, compute_rebate
+        >>> policy = RebatePolicy(id="P", name="P", currency="CNY",
+        ...                       brackets=(Bracket(start=0, rate="0.02"),))
+        >>> gold = Tier(code="GOLD", name="Gold", rank=1,
+        ...             benefits=TierBenefits(rebate_multiplier="1.2"))
+        >>> compute_rebate(policy, 1_000, tier=gold).adjustments[0].describe("zh")
+        '级别 GOLD 返利系数：x 1.2'
+        """
+        return describe(self.kind, self.factor, self.subject, self.value, self.condition, lang=lang)
+
+
+def describe(
+    kind: AdjustmentKind,
+    factor: Decimal | None,
+    subject: str | None,
+    value: Decimal | None,
+    condition: Condition | None,
+    *,
+    lang: str = "en",
+) -> str:
+    """The reason for an adjustment with these fields, in ``lang``.
+
+    [`Adjustment.describe`][channelkit.rebates.Adjustment.describe] reads its own fields through
+    it; the engine calls it to write ``reason`` before the adjustment is built, so that a built
+    result is never edited.
+    """
+    factor_text = fmt_number(factor) if factor is not None else ""
+    value_text = fmt_number(value) if value is not None else ""
+    if kind is AdjustmentKind.CONDITION and condition is not None:
+        c = condition
+        if c.minimum is not None and c.maximum is not None:
+            en = f"between {fmt_number(c.minimum)} and {fmt_number(c.maximum)}"
+            zh = f"在 {fmt_number(c.minimum)} 至 {fmt_number(c.maximum)} 之间"
+        elif c.minimum is not None:
+            en, zh = f"at least {fmt_number(c.minimum)}", f"不低于 {fmt_number(c.minimum)}"
+        else:
+            en, zh = f"at most {fmt_number(c.maximum)}", f"不高于 {fmt_number(c.maximum)}"  # type: ignore[arg-type]
+        return pick(
+            lang,
+            f"condition {c.metric} {en} not met ({value_text}): x {factor_text}",
+            f"未达条件 {c.metric} {zh}（实际 {value_text}）：x {factor_text}",
+        )
+    if kind is AdjustmentKind.PAYOUT:
+        return pick(
+            lang,
+            f"scorecard payout: score {value_text} -> x {factor_text}",
+            f"综合评分 {value_text} 对应系数：x {factor_text}",
+        )
+    if kind is AdjustmentKind.TIER:
+        return pick(
+            lang,
+            f"tier {subject} rebate multiplier: x {factor_text}",
+            f"级别 {subject} 返利系数：x {factor_text}",
+        )
+    return pick(lang, f"capped at {value_text}", f"封顶 {value_text}")
 
 
 class RebateResult(Model):
@@ -146,23 +170,23 @@ class RebateResult(Model):
     """The policy's mode."""
     boundary: Boundary
     """The policy's boundary rule."""
-    basis: Dec
+    basis: ResultDec
     """The basis (money in the policy's currency, or units); below zero only in a settlement."""
-    threshold: Dec | None = None
+    threshold: ResultDec | None = None
     """The policy's threshold, if any."""
     lines: tuple[RebateLine, ...] = ()
     """One line per bracket applied (GRADUATED: each bracket reached; VOLUME, FLAT: one)."""
-    gross: Money
+    gross: ResultMoney
     """The exact bracket total (slices and flats) before conditions, caps and rounding."""
     adjustments: tuple[Adjustment, ...] = ()
     """Each factor, multiplier or cap applied, in order."""
-    amount: Money
+    amount: ResultMoney
     """The rebate payable, rounded to the currency's minor unit."""
-    effective_rate: Dec
+    effective_rate: ResultDec
     """``amount / basis`` (0 when the basis is not above 0); money per unit for ``UNITS``."""
     next_bracket: NextBracket | None = None
     """The next step up, ``None`` at the top of the ladder."""
-    score: Dec | None = None
+    score: ResultDec | None = None
     """The scorecard total, when the policy pays by scorecard."""
 
     def _basis_text(self, value: Decimal) -> str:

@@ -7,8 +7,8 @@ from decimal import Decimal
 from channelkit.currencies import CURRENCIES
 from channelkit.labels import fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model
-from channelkit.money import Money
-from channelkit.numeric import Dec
+from channelkit.money import ResultMoney
+from channelkit.numeric import ResultDec
 from channelkit.periods import Period
 from channelkit.rebates.results import RebateResult, _money
 
@@ -25,23 +25,23 @@ class Settlement(Model):
     """The partner settled."""
     period: Period
     """The settlement period ``[start, end)``."""
-    gross_sales: Money
+    gross_sales: ResultMoney
     """Sales in the period and scope."""
-    returns: Money
+    returns: ResultMoney
     """Returns in the period and scope."""
-    collections: Money
+    collections: ResultMoney
     """Payments in the period and scope."""
-    units: Dec
+    units: ResultDec
     """Net units: units sold minus units returned."""
-    baseline: Dec | None = None
+    baseline: ResultDec | None = None
     """The net-sales baseline of an ``INCREMENTAL`` basis."""
-    basis: Dec
+    basis: ResultDec
     """The basis the policy's ``basis`` selects from the figures (may be below zero)."""
     result: RebateResult
     """The rebate computed on ``basis``."""
-    advances: Money
+    advances: ResultMoney
     """Rebates already paid for the period (interim advances)."""
-    payable: Money
+    payable: ResultMoney
     """``result.amount - advances``: negative means a clawback."""
 
     def explain(self, lang: str = "en") -> str:
@@ -119,15 +119,15 @@ class Accrual(Model):
 
     policy_id: Id
     """The policy accrued for."""
-    basis_to_date: Dec
+    basis_to_date: ResultDec
     """The basis reached so far."""
-    projected_basis: Dec
+    projected_basis: ResultDec
     """The basis expected by the end of the period."""
     projected: RebateResult
     """The rebate the policy gives the projected basis (same metrics and tier)."""
-    effective_rate: Dec
+    effective_rate: ResultDec
     """``projected.effective_rate``: the rate the accrual is booked at."""
-    amount: Money
+    amount: ResultMoney
     """``basis_to_date x effective_rate``, rounded to the minor unit with the policy's rounding."""
 
     def explain(self, lang: str = "en") -> str:

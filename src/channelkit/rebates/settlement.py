@@ -12,14 +12,23 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, localcontext
 from typing import Final
 
-from channelkit.errors import CurrencyMismatchError, PolicyError
-from channelkit.money import Money
-from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
+from pydantic import TypeAdapter, ValidationError
+
+from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError, PolicyError
+from channelkit.model import Id, trusted
+from channelkit.money import Money, read_amount
+from channelkit.numeric import CONTEXT, DecimalLike
 from channelkit.periods import Period
-from channelkit.rebates.engine import Metrics, basis_value, evaluate
+from channelkit.rebates.engine import (
+    Metrics,
+    basis_value,
+    check_options,
+    check_policy,
+    evaluate,
+    rounded,
+)
 from channelkit.rebates.models import RebateBasis, RebatePolicy
 from channelkit.rebates.plan import Plan, plan_of
-from channelkit.rebates.results import build
 from channelkit.rebates.settled import Accrual, Settlement
 from channelkit.tiers import Tier
 from channelkit.transactions import Transaction, TransactionKind
@@ -29,16 +38,38 @@ __all__ = ["accrue", "settle", "settle_all"]
 _ZERO: Final = Decimal(0)
 _SALE: Final = TransactionKind.SALE
 _RETURN: Final = TransactionKind.RETURN
+_ID: Final = TypeAdapter(Id)
 
 
-def _check_period(policy: RebatePolicy, period: Period) -> None:
-    valid = policy.valid
+def _check(policy: object, transactions: object, period: object) -> RebatePolicy:
+    """The types of the arguments every settlement takes, then ``policy.valid``."""
+    checked = check_policy(policy)
+    if isinstance(transactions, Transaction | str | bytes) or not isinstance(
+        transactions, Iterable
+    ):
+        msg = f"transactions must be an iterable of Transaction, not {type(transactions).__name__}"
+        raise ArgumentTypeError(msg, argument="transactions", value=transactions)
+    if not isinstance(period, Period):
+        msg = f"period must be a Period, not {type(period).__name__}"
+        raise ArgumentTypeError(msg, argument="period", value=period)
+    valid = checked.valid
     if valid is not None and not (valid.start <= period.start and period.end <= valid.end):
         msg = (
-            f"policy {policy.id} is valid for {valid}, which does not contain the settlement "
+            f"policy {checked.id} is valid for {valid}, which does not contain the settlement "
             f"period {period}"
         )
-        raise PolicyError(msg)
+        raise PolicyError(msg, policy=checked.id)
+    return checked
+
+
+def _mapping(value: object, name: str) -> Mapping[str, object]:
+    """A ``settle_all`` option: a mapping keyed by partner id, ``None`` read as empty."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        msg = f"{name} must be a mapping keyed by partner id, not {type(value).__name__}"
+        raise ArgumentTypeError(msg, argument=name, value=value)
+    return value
 
 
 def _sums(
@@ -56,6 +87,9 @@ def _sums(
     get = acc.get
     with localcontext(CONTEXT):
         for t in transactions:
+            if type(t) is not Transaction and not isinstance(t, Transaction):
+                msg = f"transactions must hold Transaction objects only, got {type(t).__name__}"
+                raise ArgumentTypeError(msg, argument="transactions", value=t)
             pid = t.partner_id
             if pid is None or (only is not None and pid != only):
                 continue
@@ -80,16 +114,6 @@ def _sums(
     return acc
 
 
-def _money_arg(policy: RebatePolicy, value: DecimalLike | Money, name: str) -> Decimal:
-    if type(value) is Decimal:
-        return to_decimal(value, name)
-    if isinstance(value, Money):
-        if value.currency != policy.currency:
-            raise CurrencyMismatchError(policy.currency, value.currency, name)
-        return to_decimal(value.amount, name)
-    return to_decimal(value, name)
-
-
 def _settle_one(
     policy: RebatePolicy,
     partner_id: str,
@@ -97,16 +121,31 @@ def _settle_one(
     sums: list[Decimal],
     *,
     plan: Plan,
-    metrics: Metrics | None,
-    tier: Tier | None,
-    advances: DecimalLike | Money,
-    baseline: DecimalLike | Money | None,
+    metrics: object,
+    tier: object,
+    advances: object,
+    baseline: object,
+    keyed: bool,
 ) -> Settlement:
+    """Settle one partner from its sums.
+
+    ``keyed``: the options came from the mappings of ``settle_all``, so an error names one as
+    ``advances['D1']`` rather than ``advances``.
+    """
+
+    def name(one: str, mapping: str) -> str:
+        return f"{mapping}[{partner_id!r}]" if keyed else one
+
     cur = policy.currency
-    paid = _ZERO if advances is _ZERO else _money_arg(policy, advances, f"advances of {partner_id}")
-    if paid < 0:
-        msg = f"advances of {partner_id} must not be negative, got {paid}"
-        raise ValueError(msg)
+    metrics_name = name("metrics", "metrics")
+    checked_metrics, checked_tier = check_options(
+        metrics, tier, metrics_name=metrics_name, tier_name=name("tier", "tiers")
+    )
+    paid = (
+        _ZERO
+        if advances is _ZERO
+        else read_amount(advances, cur, name("advances", "advances"), non_negative=True)
+    )
     sales, returns, collections, units = sums
     base: Decimal | None = None
     kind = plan.basis
@@ -116,14 +155,14 @@ def _settle_one(
                 f"policy {policy.id} has an incremental basis: pass the baseline (net sales to "
                 f"grow from) of {partner_id}"
             )
-            raise PolicyError(msg)
-        base = _money_arg(policy, baseline, f"baseline of {partner_id}")
+            raise PolicyError(msg, policy=policy.id)
+        base = read_amount(baseline, cur, name("baseline", "baselines"))
     elif baseline is not None:
         msg = (
             f"policy {policy.id} has a {kind.value} basis: a baseline (given for "
             f"{partner_id}) applies only to an incremental basis"
         )
-        raise PolicyError(msg)
+        raise PolicyError(msg, policy=policy.id)
     if kind is RebateBasis.NET_SALES:
         basis = CONTEXT.subtract(sales, returns)
     elif kind is RebateBasis.GROSS_SALES:
@@ -134,8 +173,15 @@ def _settle_one(
         basis = units
     else:
         basis = CONTEXT.subtract(CONTEXT.subtract(sales, returns), base)  # type: ignore[arg-type]
-    result = evaluate(policy, basis, metrics=metrics, tier=tier, plan=plan)
-    return build(
+    result = evaluate(
+        policy,
+        basis,
+        metrics=checked_metrics,
+        tier=checked_tier,
+        plan=plan,
+        metrics_name=metrics_name,
+    )
+    return trusted(
         Settlement,
         {
             "partner_id": partner_id,
@@ -147,7 +193,7 @@ def _settle_one(
             "baseline": base,
             "basis": basis,
             "result": result,
-            "advances": plan.zero if paid is _ZERO else Money._make(paid, cur),
+            "advances": Money.zero(cur) if paid is _ZERO else Money._make(paid, cur),
             "payable": Money._make(CONTEXT.subtract(result.amount.amount, paid), cur),
         },
     )
@@ -193,17 +239,24 @@ def settle(
     ------
     PolicyError
         ``period`` outside ``policy.valid``; a missing or unexpected ``baseline``; metrics
-        missing for a condition.
+        missing for a condition (``.policy`` and ``.metric`` say which).
     CurrencyMismatchError
         A transaction that counts (this partner's, in the period and scope) is in another
-        currency than the policy's.
+        currency than the policy's, or ``advances`` or ``baseline`` is ``Money`` in another.
+    ArgumentError
+        Negative ``advances``, a blank ``partner_id``, or a number outside the input bounds; an
+        [`ArgumentTypeError`][channelkit.ArgumentTypeError] (also a ``TypeError``) for an
+        argument of the wrong type: ``partner_id`` not a ``str`` (``None`` included),
+        ``transactions`` not an iterable of ``Transaction``, ``period`` not a ``Period``...
 
     Notes
     -----
     $$
-    \text{net sales} = \text{sales} - \text{returns}, \quad
-    \text{units} = \text{units sold} - \text{units returned}, \quad
-    \text{incremental} = \text{net sales} - \text{baseline}
+    \begin{aligned}
+    \text{net sales} &= \text{sales} - \text{returns} \\
+    \text{units} &= \text{units sold} - \text{units returned} \\
+    \text{incremental} &= \text{net sales} - \text{baseline}
+    \end{aligned}
     $$
 
     A basis below zero (returns above sales, or net sales below the baseline) earns nothing
@@ -224,7 +277,15 @@ def settle(
     >>> s.basis, s.payable
     (Decimal('75000'), Money('1500.00', 'CNY'))
     """
-    _check_period(policy, period)
+    policy = _check(policy, transactions, period)
+    if not isinstance(partner_id, str):
+        msg = f"partner_id must be a str, not {type(partner_id).__name__}"
+        raise ArgumentTypeError(msg, argument="partner_id", value=partner_id)
+    try:
+        _ID.validate_python(partner_id)
+    except ValidationError:
+        msg = f"partner_id must not be empty or blank, got {partner_id!r}"
+        raise ArgumentError(msg, argument="partner_id", value=partner_id) from None
     plan = plan_of(policy)
     sums = _sums(policy, transactions, period, partner_id).get(
         partner_id, [_ZERO, _ZERO, _ZERO, _ZERO]
@@ -239,6 +300,7 @@ def settle(
         tier=tier,
         advances=advances,
         baseline=baseline,
+        keyed=False,
     )
 
 
@@ -269,8 +331,10 @@ def settle_all(
 
     Raises
     ------
-    PolicyError, CurrencyMismatchError
-        As for [`settle`][], for any partner.
+    PolicyError, CurrencyMismatchError, ArgumentError
+        As for [`settle`][], for any partner (an option is named by its mapping and key:
+        ``advances['D1']``); an [`ArgumentTypeError`][channelkit.ArgumentTypeError] also when
+        ``metrics``, ``tiers``, ``advances`` or ``baselines`` is not a mapping.
 
     Notes
     -----
@@ -291,13 +355,13 @@ def settle_all(
     >>> {p: s.payable for p, s in settle_all(policy, txs, Period.quarter(2026, 3)).items()}
     {'D1': Money('600.00', 'CNY'), 'D2': Money('200.00', 'CNY')}
     """
-    _check_period(policy, period)
+    policy = _check(policy, transactions, period)
+    by_metrics = _mapping(metrics, "metrics")
+    by_tier = _mapping(tiers, "tiers")
+    by_advance = _mapping(advances, "advances")
+    by_baseline = _mapping(baselines, "baselines")
     plan = plan_of(policy)
     acc = _sums(policy, transactions, period)
-    metrics = metrics or {}
-    tiers = tiers or {}
-    advances = advances or {}
-    baselines = baselines or {}
     return {
         pid: _settle_one(
             policy,
@@ -305,10 +369,11 @@ def settle_all(
             period,
             acc[pid],
             plan=plan,
-            metrics=metrics.get(pid),
-            tier=tiers.get(pid),
-            advances=advances.get(pid, _ZERO),
-            baseline=baselines.get(pid),
+            metrics=by_metrics.get(pid),
+            tier=by_tier.get(pid),
+            advances=by_advance.get(pid, _ZERO),
+            baseline=by_baseline.get(pid),
+            keyed=True,
         )
         for pid in sorted(acc)
     }
@@ -342,8 +407,10 @@ def accrue(
 
     Raises
     ------
-    PolicyError, CurrencyMismatchError
-        As for [`compute_rebate`][], for either basis.
+    PolicyError, CurrencyMismatchError, ArgumentError
+        As for [`compute_rebate`][], for either basis; a ``PolicyError`` also when the accrual
+        is too large to round to the minor unit in 34 digits (a projected basis far below the
+        basis to date).
 
     Notes
     -----
@@ -363,17 +430,22 @@ def accrue(
     >>> accrue(policy, 50_000, projected_basis=200_000).amount
     Money('1000.00', 'CNY')
     """
+    check_policy(policy)
+    metrics, tier = check_options(metrics, tier)
     so_far = basis_value(policy, basis_to_date, "basis_to_date")
     projected_at = basis_value(policy, projected_basis, "projected_basis")
-    projected = evaluate(policy, projected_at, metrics=metrics, tier=tier)
-    rate = projected.effective_rate
     plan = plan_of(policy)
-    amount = plan.round(CONTEXT.multiply(so_far, rate))
-    return Accrual(
-        policy_id=policy.id,
-        basis_to_date=so_far,
-        projected_basis=projected_at,
-        projected=projected,
-        effective_rate=rate,
-        amount=Money._make(amount, policy.currency),
+    projected = evaluate(policy, projected_at, metrics=metrics, tier=tier, plan=plan)
+    rate = projected.effective_rate
+    amount = rounded(policy, plan, CONTEXT.multiply(so_far, rate), "the accrual")
+    return trusted(
+        Accrual,
+        {
+            "policy_id": policy.id,
+            "basis_to_date": so_far,
+            "projected_basis": projected_at,
+            "projected": projected,
+            "effective_rate": rate,
+            "amount": Money._make(amount, policy.currency),
+        },
     )

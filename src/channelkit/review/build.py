@@ -1,19 +1,22 @@
 """Building the review's result from the sums of the pass: figures, rows, ratios, concentration.
 
-Every ratio is one of [`channelkit.kpi`][] (or a plain division where the KPI module has none),
-wrapped so that a denominator that is not positive gives ``None``: a review never raises for a zero.
+Every ratio is a division of two figures the pass computed, read as they are (sums of validated
+input can pass the input bounds, and the differences of inputs can be finer than them): it is
+``None`` when its denominator is not positive or when it is too large for the review to show
+(10**30 or more in absolute value), so a review never raises for a ratio. Every operation names
+the kernel's ``CONTEXT``: the caller's decimal context is neither read nor changed, whoever calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
+from operator import attrgetter
+from typing import Final, TypeVar
 
-from channelkit.errors import UndefinedRatioError
-from channelkit.kpi import attainment, collection_rate, growth_rate, market_share
+from channelkit.model import trusted
 from channelkit.money import Money
-from channelkit.numeric import CONTEXT
+from channelkit.numeric import CONTEXT, add_all
 from channelkit.partners import Partner
 from channelkit.periods import Period
 from channelkit.review.models import (
@@ -25,12 +28,16 @@ from channelkit.review.models import (
     PartnerRow,
 )
 
-__all__ = ["Acc", "build"]
+__all__ = ["Acc", "assemble"]
 
 _ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
 _HUNDRED: Final = Decimal(100)
 _HHI_MAX: Final = Decimal(10_000)
-_SCALE_AT: Final = 14  # scale ratio arguments whose magnitude reaches 10**14
+_RATIO_LIMIT: Final = 30
+"""A ratio of 10**30 or more in absolute value is ``None``: its percentage with two decimals would
+not fit the 34 digits of ``CONTEXT`` (nor could ``explain`` show it)."""
+_R = TypeVar("_R", PartnerRow, GroupRow)
 
 
 class Acc:
@@ -47,42 +54,36 @@ class Acc:
         self.customers: set[str] = set()
 
 
-def _ratio(fn: Callable[[Decimal, Decimal], Decimal], num: Decimal, den: Decimal) -> Decimal | None:
-    """``fn(num, den)`` for a positive ``den``, else ``None`` (review ratios never raise)."""
+def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
+    """``num / den`` for a positive ``den``, else ``None``: the review's ratios never raise.
+
+    The quotient is that of ``channelkit.kpi`` (34 significant digits, no positive exponent:
+    ``6E+3`` is ``6000``), computed without reading the figures as input amounts; a quotient of
+    10**30 or more in absolute value is ``None`` too (it needs a denominator vanishingly small
+    beside its numerator, and means nothing as a percentage).
+    """
     if den <= 0:
         return None
-    try:
-        return fn(*_scaled(num, den))
-    except UndefinedRatioError:  # pragma: no cover - the kpi functions agree on den > 0
-        return None
-
-
-def _scaled(num: Decimal, den: Decimal) -> tuple[Decimal, Decimal]:
-    """``num`` and ``den`` scaled by one power of ten so that both are below 10**15.
-
-    The ratios of [`channelkit.kpi`][] read their arguments as input amounts (below 10**15);
-    sums of many transactions can be larger. Scaling both by the same power of ten leaves the
-    ratio unchanged (``scaleb`` is exact).
-    """
-    big = max(den.adjusted(), num.adjusted() if num else 0)
-    if big < _SCALE_AT:
-        return num, den
-    return (num.scaleb(-big, CONTEXT) if num else num), den.scaleb(-big, CONTEXT)
-
-
-def _divide(num: Decimal, den: Decimal) -> Decimal:
-    return CONTEXT.divide(num, den)
+    q = CONTEXT.divide(num, den)
+    big = q.adjusted()
+    if big > 0:  # |q| >= 10 (or a zero with a positive exponent)
+        if q and big >= _RATIO_LIMIT:
+            return None
+        if q.as_tuple().exponent > 0:  # type: ignore[operator]
+            return q.quantize(_ONE, context=CONTEXT)
+    return q
 
 
 def _figures(accs: Iterable[Acc], currency: str) -> Figures:
+    add = CONTEXT.add
     gross = returns = collections = units = _ZERO
     orders = 0
     seen: set[str] = set()
     for acc in accs:
-        gross += acc.gross
-        returns += acc.returns
-        collections += acc.collections
-        units += acc.units
+        gross = add(gross, acc.gross)
+        returns = add(returns, acc.returns)
+        collections = add(collections, acc.collections)
+        units = add(units, acc.units)
         orders += acc.orders
         seen |= acc.customers
     return _make_figures(gross, returns, collections, units, orders, len(seen), currency)
@@ -109,24 +110,36 @@ def _make_figures(
     customers: int,
     currency: str,
 ) -> Figures:
-    # Built without re-validation: every value is a sum of validated input (see Figures._check).
     make = Money._make
-    return Figures.model_construct(
-        gross_sales=make(gross, currency),
-        returns=make(returns, currency),
-        net_sales=make(gross - returns, currency),
-        collections=make(collections, currency),
-        units=units,
-        orders=orders,
-        customers=customers,
+    return trusted(
+        Figures,
+        {
+            "gross_sales": make(gross, currency),
+            "returns": make(returns, currency),
+            "net_sales": make(CONTEXT.subtract(gross, returns), currency),
+            "collections": make(collections, currency),
+            "units": units,
+            "orders": orders,
+            "customers": customers,
+        },
     )
 
 
 def _growth(current: Decimal, prior: Decimal | None) -> Decimal | None:
-    return None if prior is None else _ratio(growth_rate, current, prior)
+    return None if prior is None else _ratio(CONTEXT.subtract(current, prior), prior)
 
 
-def build(
+def _net(row: PartnerRow | GroupRow) -> Decimal:
+    return row.figures.net_sales.amount
+
+
+def _by_net_sales(rows: list[_R], key: str) -> None:
+    """Order ``rows`` by net sales descending, then ``key``: two stable sorts, no arithmetic."""
+    rows.sort(key=attrgetter(key))
+    rows.sort(key=_net, reverse=True)
+
+
+def assemble(
     cur: str,
     period: Period,
     prior: Period | None,
@@ -143,8 +156,8 @@ def build(
 ) -> ChannelReview:
     """The review from the pass's sums (``None`` prior sums: no prior period).
 
-    Runs inside the caller's ``localcontext(CONTEXT)``; builds ``Money`` and the result models
-    only here, once per row, without re-validating the computed values.
+    Computes in ``CONTEXT`` whatever the caller's context; builds ``Money`` and the result
+    models only here, once per row, through [`trusted`][channelkit.model.trusted].
     """
     make = Money._make
     empty = Acc()
@@ -153,7 +166,7 @@ def build(
     indirect = _figures((a for p, a in by_partner.items() if p is not None), cur)
     indirect_net = indirect.net_sales.amount
     total_net = total.net_sales.amount
-    prior_total = None if prior_partner is None else sum(prior_partner.values(), _ZERO)
+    prior_total = None if prior_partner is None else add_all(prior_partner.values())
 
     # -- partner rows -----------------------------------------------------------------------
     ids = {p for p in by_partner if p is not None} | known.keys() | goals.keys()
@@ -165,27 +178,30 @@ def build(
         goal = goals.get(pid)
         p = known.get(pid)
         rows.append(
-            PartnerRow.model_construct(
-                partner_id=pid,
-                kind=None if p is None else p.kind,
-                figures=f,
-                prior_net_sales=None if prior_net is None else make(prior_net, cur),
-                growth=_growth(net, prior_net),
-                share=_ratio(market_share, net, indirect_net),
-                target=None if goal is None else make(goal, cur),
-                attainment=None if goal is None else _ratio(attainment, net, goal),
-                collection_rate=_ratio(collection_rate, f.collections.amount, net),
-                return_rate=_ratio(_divide, f.returns.amount, f.gross_sales.amount),
-                average_order=(
-                    make(_divide(f.gross_sales.amount, Decimal(f.orders)), cur).rounded(
-                        ROUND_HALF_UP
-                    )
-                    if f.orders
-                    else None
-                ),
+            trusted(
+                PartnerRow,
+                {
+                    "partner_id": pid,
+                    "kind": None if p is None else p.kind,
+                    "figures": f,
+                    "prior_net_sales": None if prior_net is None else make(prior_net, cur),
+                    "growth": _growth(net, prior_net),
+                    "share": _ratio(net, indirect_net),
+                    "target": None if goal is None else make(goal, cur),
+                    "attainment": None if goal is None else _ratio(net, goal),
+                    "collection_rate": _ratio(f.collections.amount, net),
+                    "return_rate": _ratio(f.returns.amount, f.gross_sales.amount),
+                    "average_order": (
+                        make(CONTEXT.divide(f.gross_sales.amount, Decimal(f.orders)), cur).rounded(
+                            ROUND_HALF_UP
+                        )
+                        if f.orders
+                        else None
+                    ),
+                },
             )
         )
-    rows.sort(key=lambda r: (-r.figures.net_sales.amount, r.partner_id))
+    _by_net_sales(rows, "partner_id")
 
     # -- territory and kind rows --------------------------------------------------------------
     territory_rows = [
@@ -206,44 +222,41 @@ def build(
             kind,
             _figures((by_partner[m] for m in pids if m in by_partner), cur),
             indirect_net,
-            None
-            if prior_partner is None
-            else sum((prior_partner.get(m, _ZERO) for m in pids), _ZERO),
+            None if prior_partner is None else add_all(prior_partner.get(m, _ZERO) for m in pids),
             cur,
         )
         for kind, pids in members.items()
     ]
+    _by_net_sales(territory_rows, "key")
+    _by_net_sales(kind_rows, "key")
 
-    def group_order(g: GroupRow) -> tuple[Decimal, str]:
-        return (-g.figures.net_sales.amount, g.key)
-
-    territory_rows.sort(key=group_order)
-    kind_rows.sort(key=group_order)
-
-    return ChannelReview.model_construct(
-        period=period,
-        prior=prior,
-        currency=cur,
-        total=total,
-        direct=direct,
-        indirect=indirect,
-        indirect_share=_ratio(market_share, indirect_net, total_net),
-        prior_net_sales=None if prior_total is None else make(prior_total, cur),
-        growth=_growth(total_net, prior_total),
-        partners=tuple(rows),
-        territories=tuple(territory_rows),
-        kinds=tuple(kind_rows),
-        coverage=_coverage(period, known, by_partner, to_cover, partner_sold_in),
-        concentration=_concentration(rows, top, indirect_net),
-        laggard_below=below,
-        laggards=tuple(
-            r.partner_id
-            for r in rows
-            if r.target is not None
-            and r.target.amount > 0
-            and r.attainment is not None
-            and r.attainment < below
-        ),
+    return trusted(
+        ChannelReview,
+        {
+            "period": period,
+            "prior": prior,
+            "currency": cur,
+            "total": total,
+            "direct": direct,
+            "indirect": indirect,
+            "indirect_share": _ratio(indirect_net, total_net),
+            "prior_net_sales": None if prior_total is None else make(prior_total, cur),
+            "growth": _growth(total_net, prior_total),
+            "partners": tuple(rows),
+            "territories": tuple(territory_rows),
+            "kinds": tuple(kind_rows),
+            "coverage": _coverage(period, known, by_partner, to_cover, partner_sold_in),
+            "concentration": _concentration(rows, top, indirect_net),
+            "laggard_below": below,
+            "laggards": tuple(
+                r.partner_id
+                for r in rows
+                if r.target is not None
+                and r.target.amount > 0
+                and r.attainment is not None
+                and r.attainment < below
+            ),
+        },
     )
 
 
@@ -251,12 +264,15 @@ def _group(
     key: str, f: Figures, denominator: Decimal, prior_net: Decimal | None, cur: str
 ) -> GroupRow:
     net = f.net_sales.amount
-    return GroupRow.model_construct(
-        key=key,
-        figures=f,
-        share=_ratio(market_share, net, denominator),
-        prior_net_sales=None if prior_net is None else Money._make(prior_net, cur),
-        growth=_growth(net, prior_net),
+    return trusted(
+        GroupRow,
+        {
+            "key": key,
+            "figures": f,
+            "share": _ratio(net, denominator),
+            "prior_net_sales": None if prior_net is None else Money._make(prior_net, cur),
+            "growth": _growth(net, prior_net),
+        },
     )
 
 
@@ -270,35 +286,42 @@ def _coverage(
     active = {pid for pid in known if pid in by_partner and by_partner[pid].orders}
     new = sorted(pid for pid, p in known.items() if p.joined in period)
     covered = to_cover & partner_sold_in
-    return Coverage(
-        partners=len(known),
-        active_partners=len(active),
-        new_partners=len(new),
-        territories=len(to_cover),
-        territories_covered=len(covered),
-        coverage_rate=_ratio(_divide, Decimal(len(covered)), Decimal(len(to_cover))),
-        new_partner_ids=tuple(new),
-        inactive_partner_ids=tuple(sorted(known.keys() - active)),
-        uncovered=tuple(sorted(to_cover - covered)),
+    return trusted(
+        Coverage,
+        {
+            "partners": len(known),
+            "active_partners": len(active),
+            "new_partners": len(new),
+            "territories": len(to_cover),
+            "territories_covered": len(covered),
+            "coverage_rate": _ratio(Decimal(len(covered)), Decimal(len(to_cover))),
+            "new_partner_ids": tuple(new),
+            "inactive_partner_ids": tuple(sorted(known.keys() - active)),
+            "uncovered": tuple(sorted(to_cover - covered)),
+        },
     )
 
 
 def _concentration(rows: list[PartnerRow], top: int, indirect_net: Decimal) -> Concentration:
     counted = [max(r.figures.net_sales.amount, _ZERO) for r in rows]  # rows are largest first
-    whole = sum(counted, _ZERO)
+    whole = add_all(counted)
     if whole <= 0:
-        return Concentration(top=top, top_share=None, hhi=None)
+        return trusted(Concentration, {"top": top, "top_share": None, "hhi": None, "head": ()})
     # with no negative row the denominator is the indirect net sales: each row's share is its s_i
     same = whole == indirect_net
     hhi = _ZERO
     for r, c in zip(rows, counted, strict=True):
         if c:
-            share = r.share if same and r.share is not None else market_share(*_scaled(c, whole))
+            share = r.share if same and r.share is not None else CONTEXT.divide(c, whole)
             pct = CONTEXT.multiply(_HUNDRED, share)
             hhi = CONTEXT.add(hhi, CONTEXT.multiply(pct, pct))
-    return Concentration(
-        top=top,
-        top_share=market_share(*_scaled(sum(counted[:top], _ZERO), whole)),
-        hhi=min(hhi, _HHI_MAX),
-        head=tuple(r.partner_id for r, c in zip(rows, counted, strict=True) if c > 0)[:top],
+    return trusted(
+        Concentration,
+        {
+            "top": top,
+            # at most 1: partial sums of non-negative figures never pass the whole
+            "top_share": CONTEXT.divide(add_all(counted[:top]), whole),
+            "hhi": min(hhi, _HHI_MAX),
+            "head": tuple(r.partner_id for r, c in zip(rows, counted, strict=True) if c > 0)[:top],
+        },
     )

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal, localcontext
-from typing import Final
+from typing import Any, Final, cast
 
-from channelkit.errors import CurrencyMismatchError
-from channelkit.money import Money
-from channelkit.numeric import CONTEXT, DecimalLike, decimal_text, to_decimal
+from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
+from channelkit.money import Money, read_amount
+from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
 from channelkit.partners import Partner
 from channelkit.periods import Period
-from channelkit.review.build import Acc, build
+from channelkit.review.build import Acc, assemble
 from channelkit.review.models import ChannelReview
 from channelkit.transactions import Transaction, TransactionKind
 
@@ -21,6 +21,8 @@ __all__ = ["review"]
 _ZERO: Final = Decimal(0)
 _SALE: Final = TransactionKind.SALE
 _PAYMENT: Final = TransactionKind.PAYMENT
+_MAX_TOP: Final = 10**9
+_NOTHING: Final = object()
 
 
 def review(
@@ -71,31 +73,41 @@ def review(
         Two transactions read are in different currencies (both are named), a ``Money``
         target is in another currency, or no transaction was read and the partners use
         several currencies.
-    ValueError
-        ``prior`` overlaps ``period``; a target is negative; ``top`` is below 1; a partner id
-        is passed twice; or no transaction was read and no partner gives the currency.
-    TypeError
-        ``period`` or ``prior`` is not a ``Period``, ``top`` is not an int, ``territories``
-        is a single string, or a number is a float.
+    ArgumentError
+        ``prior`` overlaps ``period``; a target is negative or not a number within the input
+        bounds; ``top`` is below 1 or not below 10**9; a partner id is passed twice; a
+        territory code is blank; or no transaction was read and no partner gives the currency
+        (a ``ValueError``).
+    ArgumentTypeError
+        ``period`` or ``prior`` is not a ``Period``; ``transactions``, ``partners`` or
+        ``territories`` is not an iterable of ``Transaction``, ``Partner`` or ``str``
+        (``territories`` is a single string); ``targets`` is not a mapping keyed by partner
+        ids; ``top`` is not an int; or a number is a float (a ``TypeError``, and an
+        ``ArgumentError``).
 
     Notes
     -----
     The transactions are read in one pass; each slice's figures are sums:
 
     $$
-    \text{net} = \text{gross sales} - \text{returns}, \qquad
-    \text{units} = \text{units sold} - \text{units returned}
+    \begin{aligned}
+    \text{net} &= \text{gross sales} - \text{returns} \\
+    \text{units} &= \text{units sold} - \text{units returned}
+    \end{aligned}
     $$
 
-    and the ratios (each ``None`` when its denominator is not positive, so a review never
-    raises for a zero):
+    and the ratios (each ``None`` when its denominator is not positive, or when it reaches
+    10**30 in absolute value, which only a vanishingly small denominator gives: a review never
+    raises for a ratio):
 
     $$
-    \text{growth} = \frac{\text{net} - \text{net}_\text{prior}}{\text{net}_\text{prior}},\quad
-    \text{share} = \frac{\text{net}_i}{\text{net}_\text{indirect}},\quad
-    \text{attainment} = \frac{\text{net}}{\text{target}},\quad
-    \text{collection rate} = \frac{\text{collections}}{\text{net}},\quad
-    \text{return rate} = \frac{\text{returns}}{\text{gross}}
+    \begin{aligned}
+    \text{growth} &= \frac{\text{net} - \text{net}_\text{prior}}{\text{net}_\text{prior}}, &
+    \text{share} &= \frac{\text{net}_i}{\text{net}_\text{indirect}}, &
+    \text{attainment} &= \frac{\text{net}}{\text{target}}, \\
+    \text{collection rate} &= \frac{\text{collections}}{\text{net}}, &
+    \text{return rate} &= \frac{\text{returns}}{\text{gross}}
+    \end{aligned}
     $$
 
     ``average_order = gross / orders``, rounded half-up to the currency's minor unit (the only
@@ -121,30 +133,20 @@ def review(
     """
     if not isinstance(period, Period):
         msg = f"period must be a Period, got {type(period).__name__}"
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument="period", value=period)
     if prior is not None:
         if not isinstance(prior, Period):
             msg = f"prior must be a Period or None, got {type(prior).__name__}"
-            raise TypeError(msg)
+            raise ArgumentTypeError(msg, argument="prior", value=prior)
         if prior.overlaps(period):
             msg = f"prior ({prior}) must not overlap period ({period})"
-            raise ValueError(msg)
-    if isinstance(top, bool) or not isinstance(top, int):
-        msg = f"top must be an int, got {top!r}"
-        raise TypeError(msg)
-    if top < 1:
-        msg = f"top must be at least 1, got {top}"
-        raise ValueError(msg)
+            raise ArgumentError(msg, argument="prior", value=prior)
+    top = _read_top(top)
     below = to_decimal(laggard_below, "laggard_below")
     known = _partners_by_id(partners)
-    goals = _read_targets(targets)
-    if territories is None:
-        to_cover = frozenset(t for p in known.values() for t in p.territories)
-    elif isinstance(territories, str):
-        msg = f"territories must be a collection of codes, not one string ({territories!r})"
-        raise TypeError(msg)
-    else:
-        to_cover = frozenset(territories)
+    goals = _target_keys(targets)
+    to_cover = _to_cover(territories, known)
+    items = _iterate(transactions, "transactions", "Transaction models")
 
     # -- the one pass ---------------------------------------------------------------------------
     ps, pe = period.start, period.end
@@ -156,114 +158,174 @@ def review(
     prior_territory: dict[str, Decimal] = {}
     currency: str | None = None
     sale, payment = _SALE, _PAYMENT
+    t = cast(Transaction, _NOTHING)  # the item being read, named if it is not a Transaction
     with localcontext(CONTEXT):
-        for t in transactions:
-            d = t.date
-            if ps <= d < pe:
-                m = t.amount
-                if m.currency != currency:
-                    if currency is not None:
-                        raise CurrencyMismatchError(currency, m.currency, f"transaction {t.id}")
-                    currency = m.currency
-                a = m.amount
-                pid = t.partner_id
-                acc = by_partner.get(pid)
-                if acc is None:
-                    acc = by_partner[pid] = Acc()
-                kind = t.kind
-                if kind is payment:
-                    acc.collections += a
-                    continue
-                key = t.territory or ""
-                grp = by_territory.get(key)
-                if grp is None:
-                    grp = by_territory[key] = Acc()
-                q = t.quantity
-                if kind is sale:
-                    acc.gross += a
-                    acc.units += q
-                    acc.orders += 1
-                    grp.gross += a
-                    grp.units += q
-                    grp.orders += 1
-                    c = t.customer_id
-                    if c is not None:
-                        acc.customers.add(c)
-                        grp.customers.add(c)
-                    if pid is not None:
-                        partner_sold_in.add(key)
-                else:
-                    acc.returns += a
-                    acc.units -= q
-                    grp.returns += a
-                    grp.units -= q
-            elif qs <= d < qe:
-                m = t.amount
-                if m.currency != currency:
-                    if currency is not None:
-                        raise CurrencyMismatchError(currency, m.currency, f"transaction {t.id}")
-                    currency = m.currency
-                kind = t.kind
-                if kind is payment:
-                    continue
-                a = m.amount if kind is sale else -m.amount
-                pid = t.partner_id
-                prior_partner[pid] = prior_partner.get(pid, _ZERO) + a
-                key = t.territory or ""
-                prior_territory[key] = prior_territory.get(key, _ZERO) + a
+        try:
+            for t in items:
+                d = t.date
+                if ps <= d < pe:
+                    m = t.amount
+                    if m.currency != currency:
+                        if currency is not None:
+                            raise CurrencyMismatchError(currency, m.currency, f"transaction {t.id}")
+                        currency = m.currency
+                    a = m.amount
+                    pid = t.partner_id
+                    acc = by_partner.get(pid)
+                    if acc is None:
+                        acc = by_partner[pid] = Acc()
+                    kind = t.kind
+                    if kind is payment:
+                        acc.collections += a
+                        continue
+                    key = t.territory or ""
+                    grp = by_territory.get(key)
+                    if grp is None:
+                        grp = by_territory[key] = Acc()
+                    q = t.quantity
+                    if kind is sale:
+                        acc.gross += a
+                        acc.units += q
+                        acc.orders += 1
+                        grp.gross += a
+                        grp.units += q
+                        grp.orders += 1
+                        c = t.customer_id
+                        if c is not None:
+                            acc.customers.add(c)
+                            grp.customers.add(c)
+                        if pid is not None:
+                            partner_sold_in.add(key)
+                    else:
+                        acc.returns += a
+                        acc.units -= q
+                        grp.returns += a
+                        grp.units -= q
+                elif qs <= d < qe:
+                    m = t.amount
+                    if m.currency != currency:
+                        if currency is not None:
+                            raise CurrencyMismatchError(currency, m.currency, f"transaction {t.id}")
+                        currency = m.currency
+                    kind = t.kind
+                    if kind is payment:
+                        continue
+                    a = m.amount if kind is sale else -m.amount
+                    pid = t.partner_id
+                    prior_partner[pid] = prior_partner.get(pid, _ZERO) + a
+                    key = t.territory or ""
+                    prior_territory[key] = prior_territory.get(key, _ZERO) + a
+        except (AttributeError, TypeError):
+            if t is _NOTHING or isinstance(t, Transaction):
+                raise  # not the caller's item: a bug, or an error of the caller's iterator
+            raise _wrong_item("transactions", "Transaction models", t) from None
 
-        cur = currency if currency is not None else _partners_currency(known)
-        return build(
-            cur,
-            period,
-            prior,
-            known,
-            {pid: _target_amount(pid, v, cur) for pid, v in goals.items()},
-            to_cover,
-            top,
-            below,
-            by_partner,
-            by_territory,
-            partner_sold_in,
-            prior_partner if prior is not None else None,
-            prior_territory if prior is not None else None,
-        )
+    cur = currency if currency is not None else _partners_currency(known)
+    return assemble(
+        cur,
+        period,
+        prior,
+        known,
+        _read_targets(goals, cur),
+        to_cover,
+        top,
+        below,
+        by_partner,
+        by_territory,
+        partner_sold_in,
+        prior_partner if prior is not None else None,
+        prior_territory if prior is not None else None,
+    )
 
 
 # -- input checks -------------------------------------------------------------------------------
 
 
-def _partners_by_id(partners: Iterable[Partner]) -> dict[str, Partner]:
+def _iterate(value: object, name: str, what: str) -> Iterator[Any]:
+    """``iter(value)``, or an argument type error naming ``name`` when it is not iterable."""
+    try:
+        return iter(cast(Iterable[Any], value))
+    except TypeError:
+        msg = f"{name} must be an iterable of {what}, not {type(value).__name__}"
+        raise ArgumentTypeError(msg, argument=name, value=value) from None
+
+
+def _shown(value: object) -> str:
+    """A short ``repr`` of a refused value for a message (a huge int has no ``repr``)."""
+    if isinstance(value, int) and not -_MAX_TOP < value < _MAX_TOP:
+        return f"an integer of {value.bit_length()} bits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:45] + "..." + text[-12:]
+
+
+def _wrong_item(name: str, what: str, item: object) -> ArgumentTypeError:
+    msg = f"{name} must hold {what}, got {type(item).__name__}"
+    return ArgumentTypeError(msg, argument=name, value=item)
+
+
+def _read_top(top: object) -> int:
+    if isinstance(top, bool) or not isinstance(top, int):
+        msg = f"top must be an int, got {_shown(top)}"
+        raise ArgumentTypeError(msg, argument="top", value=top)
+    if top < 1:
+        msg = f"top must be at least 1, got {_shown(top)}"
+        raise ArgumentError(msg, argument="top", value=top)
+    if top >= _MAX_TOP:
+        msg = f"top must be below 10**9, got {_shown(top)}"
+        raise ArgumentError(msg, argument="top", value=top)
+    return int(top)
+
+
+def _partners_by_id(partners: object) -> dict[str, Partner]:
     known: dict[str, Partner] = {}
-    for p in partners:
+    for p in _iterate(partners, "partners", "Partner models"):
+        if not isinstance(p, Partner):
+            raise _wrong_item("partners", "Partner models", p)
         if p.id in known:
             msg = f"partners must have unique ids: {p.id!r} is passed twice"
-            raise ValueError(msg)
+            raise ArgumentError(msg, argument="partners", value=p.id)
         known[p.id] = p
     return known
 
 
-def _read_targets(targets: Mapping[str, DecimalLike | Money] | None) -> dict[str, Decimal | Money]:
-    out: dict[str, Decimal | Money] = {}
-    for pid, value in (targets or {}).items():
-        name = f"targets[{pid!r}]"
+def _target_keys(targets: object) -> dict[str, object]:
+    """The targets by partner id with their keys checked (amounts are read by `_read_targets`)."""
+    if targets is None:
+        return {}
+    if not isinstance(targets, Mapping):
+        msg = f"targets must be a mapping of partner id to amount, not {type(targets).__name__}"
+        raise ArgumentTypeError(msg, argument="targets", value=targets)
+    out: dict[str, object] = {}
+    for pid, value in targets.items():
         if not isinstance(pid, str) or not pid.strip():
-            msg = f"targets must be keyed by partner ids (non-empty strings), got {pid!r}"
-            raise TypeError(msg)
-        amount = value.amount if isinstance(value, Money) else to_decimal(value, name)
-        if amount < 0:
-            msg = f"{name} must not be negative, got {decimal_text(amount)}"
-            raise ValueError(msg)
-        out[pid] = value if isinstance(value, Money) else amount
+            msg = f"targets must be keyed by partner ids (non-empty strings), got {_shown(pid)}"
+            raise ArgumentTypeError(msg, argument="targets", value=pid)
+        out[pid if type(pid) is str else str(pid)] = value
     return out
 
 
-def _target_amount(pid: str, value: Decimal | Money, currency: str) -> Decimal:
-    if isinstance(value, Money):
-        if value.currency != currency:
-            raise CurrencyMismatchError(currency, value.currency, f"targets[{pid!r}]")
-        return value.amount
-    return value
+def _read_targets(targets: dict[str, object], currency: str) -> dict[str, Decimal]:
+    return {
+        pid: read_amount(value, currency, f"targets[{pid!r}]", non_negative=True)
+        for pid, value in targets.items()
+    }
+
+
+def _to_cover(territories: object, known: Mapping[str, Partner]) -> frozenset[str]:
+    if territories is None:
+        return frozenset(t for p in known.values() for t in p.territories)
+    if isinstance(territories, str):
+        msg = f"territories must be a collection of codes, not one string ({_shown(territories)})"
+        raise ArgumentTypeError(msg, argument="territories", value=territories)
+    codes: set[str] = set()
+    for code in _iterate(territories, "territories", "territory codes"):
+        if not isinstance(code, str):
+            raise _wrong_item("territories", "territory codes (str)", code)
+        if not code.strip():
+            msg = f"territories must not hold a blank code, got {_shown(code)}"
+            raise ArgumentError(msg, argument="territories", value=code)
+        codes.add(code if type(code) is str else str(code))
+    return frozenset(codes)
 
 
 def _partners_currency(known: Mapping[str, Partner]) -> str:
@@ -273,7 +335,7 @@ def _partners_currency(known: Mapping[str, Partner]) -> str:
             "review has no currency: no transaction was read in the period or the prior period "
             "and no partners were passed"
         )
-        raise ValueError(msg)
+        raise ArgumentError(msg, argument="partners", value=())
     if len(found) > 1:
         raise CurrencyMismatchError(found[0], found[1], "partners, with no transaction read")
     return found[0]

@@ -2,7 +2,11 @@
 
 Every model here is a frozen result built by [`channelkit.review.review`][]; they validate
 their own consistency (one currency, ``net_sales = gross_sales - returns``, counts within
-bounds) so that a review read back from JSON is as trustworthy as one just computed.
+bounds) so that a review read back from JSON is as trustworthy as one just computed. Their
+amounts and ratios are result fields (``ResultMoney``, ``ResultDec``): a sum over a large
+channel may pass the input bound of 10**15 and still reads back from its own JSON. Every ratio
+is ``None`` when its denominator is not positive, and also when it would reach 10**30 in
+absolute value (only a vanishingly small denominator gives one).
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from pydantic import Field, model_validator
 
 from channelkit.currencies import CurrencyCode
 from channelkit.model import Id, Model
-from channelkit.money import Money
-from channelkit.numeric import Dec, NonNegativeDecimal, UnitInterval
+from channelkit.money import Money, ResultMoney
+from channelkit.numeric import NonNegativeCount, ResultDec, ResultNonNegative, UnitInterval
 from channelkit.partners import PartnerKind
 from channelkit.periods import Period
 from channelkit.review.text import explain_review
@@ -29,7 +33,6 @@ __all__ = [
     "PartnerRow",
 ]
 
-Count = Annotated[int, Field(ge=0)]
 _HHI_MAX = Decimal(10_000)
 
 
@@ -47,19 +50,19 @@ class Figures(Model):
     Money('90', 'CNY')
     """
 
-    gross_sales: Money
+    gross_sales: ResultMoney
     """Sum of the sales (销售额)."""
-    returns: Money
+    returns: ResultMoney
     """Sum of the returns (退货)."""
-    net_sales: Money
+    net_sales: ResultMoney
     """``gross_sales - returns`` (净销售额)."""
-    collections: Money
+    collections: ResultMoney
     """Sum of the payments received (回款)."""
-    units: Dec
+    units: ResultDec
     """Net quantity: units sold minus units returned (净销量)."""
-    orders: Count
+    orders: NonNegativeCount
     """Number of sales (订单数)."""
-    customers: Count
+    customers: NonNegativeCount
     """Distinct customer ids among the sales (客户数); a sale without a customer id is not
     counted."""
 
@@ -105,23 +108,23 @@ class PartnerRow(Model):
     """The partner's kind, ``None`` when the partner was not passed to ``review``."""
     figures: Figures
     """Its figures in the review period (zero when it did not trade)."""
-    prior_net_sales: Money | None
+    prior_net_sales: ResultMoney | None
     """Its net sales in the prior period, ``None`` without a prior period."""
-    growth: Dec | None
+    growth: ResultDec | None
     """``(net_sales - prior_net_sales) / prior_net_sales`` (增长率); ``None`` when the prior
     figure is not positive or there is no prior period."""
-    share: Dec | None
+    share: ResultDec | None
     """``net_sales / indirect net_sales`` (销售占比); ``None`` when the denominator is not
     positive."""
-    target: Money | None
+    target: ResultMoney | None
     """Its net-sales target, if one was given (销售目标)."""
-    attainment: Dec | None
+    attainment: ResultDec | None
     """``net_sales / target`` (目标达成率); ``None`` without a positive target."""
-    collection_rate: NonNegativeDecimal | None
+    collection_rate: ResultNonNegative | None
     """``collections / net_sales`` (回款率); ``None`` when net sales are not positive."""
-    return_rate: NonNegativeDecimal | None
+    return_rate: ResultNonNegative | None
     """``returns / gross_sales`` (退货率); ``None`` when there were no sales."""
-    average_order: Money | None
+    average_order: ResultMoney | None
     """``gross_sales / orders`` rounded half-up to the minor unit (平均订单金额); ``None``
     without orders."""
 
@@ -151,12 +154,12 @@ class GroupRow(Model):
     """The territory code (``""`` for sales without a territory) or the partner kind's value."""
     figures: Figures
     """The group's figures in the review period."""
-    share: Dec | None
+    share: ResultDec | None
     """Net sales over the total net sales (territories) or the indirect net sales (kinds);
     ``None`` when that denominator is not positive."""
-    prior_net_sales: Money | None
+    prior_net_sales: ResultMoney | None
     """The group's net sales in the prior period, ``None`` without a prior period."""
-    growth: Dec | None
+    growth: ResultDec | None
     """Growth against ``prior_net_sales``; ``None`` when it is not positive or absent."""
 
     @model_validator(mode="after")
@@ -174,15 +177,15 @@ class GroupRow(Model):
 class Coverage(Model):
     """How much of the channel and of its territories was active (覆盖率)."""
 
-    partners: Count
+    partners: NonNegativeCount
     """Partners passed to the review."""
-    active_partners: Count
+    active_partners: NonNegativeCount
     """Partners passed with a sale in the period (活跃伙伴)."""
-    new_partners: Count
+    new_partners: NonNegativeCount
     """Partners passed that joined inside the period (新签伙伴)."""
-    territories: Count
+    territories: NonNegativeCount
     """Territories the channel should cover."""
-    territories_covered: Count
+    territories_covered: NonNegativeCount
     """Territories to cover where a partner made a sale in the period."""
     coverage_rate: UnitInterval | None
     """``territories_covered / territories``; ``None`` when there is nothing to cover."""
@@ -217,12 +220,12 @@ class Coverage(Model):
 class Concentration(Model):
     """How much the channel depends on a few head partners (渠道集中度)."""
 
-    top: Annotated[int, Field(ge=1)]
+    top: Annotated[int, Field(ge=1, lt=10**9)]
     """How many of the largest partners ``top_share`` sums."""
     top_share: UnitInterval | None
     """Share of the ``top`` largest partners in the partners' (non-negative) net sales;
     ``None`` when no partner has positive net sales."""
-    hhi: NonNegativeDecimal | None
+    hhi: ResultNonNegative | None
     """Herfindahl-Hirschman index: the sum of squared percentage shares, 0..10000;
     ``None`` when no partner has positive net sales."""
     head: tuple[str, ...] = ()
@@ -260,11 +263,11 @@ class ChannelReview(Model):
     """The vendor's own sales (直接渠道): transactions without a partner."""
     indirect: Figures
     """Sales through partners (间接渠道)."""
-    indirect_share: Dec | None
+    indirect_share: ResultDec | None
     """``indirect net_sales / total net_sales``; ``None`` when the total is not positive."""
-    prior_net_sales: Money | None
+    prior_net_sales: ResultMoney | None
     """The total net sales of the prior period, ``None`` without one."""
-    growth: Dec | None
+    growth: ResultDec | None
     """Growth of the total net sales against ``prior_net_sales``."""
     partners: tuple[PartnerRow, ...]
     """One row per partner, by net sales descending, then id."""
@@ -276,7 +279,7 @@ class ChannelReview(Model):
     """Partner activity and territory coverage."""
     concentration: Concentration
     """Dependence on the head partners."""
-    laggard_below: Dec
+    laggard_below: ResultDec
     """The attainment below which a partner with a target is a laggard."""
     laggards: tuple[str, ...]
     """Partners with a positive target whose attainment is below ``laggard_below``, in row order."""

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Self
+from typing import Annotated, Final, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
+from channelkit.errors import ArgumentTypeError
 from channelkit.labels import fmt_number, fmt_pct, pick
-from channelkit.model import Model
-from channelkit.numeric import CONTEXT, Dec, DecimalLike, NonNegativeDecimal, to_decimal
-from channelkit.risk.models import RiskCategory, RiskItem, Signal, signal
-from channelkit.scales import Severity
+from channelkit.model import Id, Model, trusted
+from channelkit.numeric import (
+    CONTEXT,
+    DecimalLike,
+    NonNegativeDecimal,
+    ResultNonNegative,
+    decimal_text,
+    to_decimal,
+)
+from channelkit.risk.models import RiskCategory, RiskItem, Scale5, Signal, signal
+from channelkit.scales import Severity, band
 
 __all__ = [
     # models
@@ -30,6 +38,21 @@ __all__ = [
 ]
 
 _ONE = Decimal(1)
+_PLAIN: Final = 50
+"""Figures with an adjusted exponent within this are shown digit by digit."""
+
+
+def figure(value: Decimal) -> str:
+    """A score as explanations show it: its own digits, or scientific beyond 50 digits.
+
+    Examples
+    --------
+    >>> figure(Decimal("9.00")), figure(Decimal("1E-60"))
+    ('9', '1E-60')
+    """
+    if -_PLAIN < value.adjusted() < _PLAIN:
+        return fmt_number(value, grouping=False)
+    return decimal_text(value)
 
 
 class RiskMatrix(Model):
@@ -70,14 +93,11 @@ class RiskMatrix(Model):
 
     def rating(self, residual: DecimalLike) -> Severity:
         """The rating of a residual score: each band includes its upper edge."""
-        r = to_decimal(residual, "residual")
-        if r <= self.low_max:
-            return Severity.LOW
-        if r <= self.medium_max:
-            return Severity.MEDIUM
-        if r <= self.high_max:
-            return Severity.HIGH
-        return Severity.CRITICAL
+        return self._rate(to_decimal(residual, "residual"))
+
+    def _rate(self, residual: Decimal) -> Severity:
+        edges = (self.low_max, self.medium_max, self.high_max)
+        return band(residual, edges, edge_goes_up=False)
 
 
 _DEFAULT_MATRIX = RiskMatrix()
@@ -86,21 +106,21 @@ _DEFAULT_MATRIX = RiskMatrix()
 class RiskAssessment(Model):
     """The result of [`assess`][]: one risk's inherent and residual scores, rating and signals."""
 
-    item_id: str
+    item_id: Id
     """The assessed risk's ``id``."""
     title: str
     """The assessed risk's title."""
     category: RiskCategory
     """The assessed risk's category."""
-    likelihood: int
+    likelihood: Scale5
     """The risk's likelihood, 1 to 5."""
-    impact: int
+    impact: Scale5
     """The risk's impact, 1 to 5."""
-    control_effectiveness: Dec
+    control_effectiveness: Annotated[ResultNonNegative, Field(le=1)]
     """The share of the risk the controls remove, 0 to 1."""
-    inherent: Dec
+    inherent: ResultNonNegative
     """``likelihood * impact``: the risk before controls, 1 to 25."""
-    residual: Dec
+    residual: ResultNonNegative
     """``inherent * (1 - control_effectiveness)``: the risk left after controls, exact."""
     rating: Severity
     """The matrix's rating of ``residual``."""
@@ -110,12 +130,8 @@ class RiskAssessment(Model):
     """The band edges the rating was read from."""
 
     def _band(self, lang: str) -> str:
-        m, r = self.matrix, fmt_number(self.residual, grouping=False)
-        low, med, high = (
-            fmt_number(m.low_max, grouping=False),
-            fmt_number(m.medium_max, grouping=False),
-            fmt_number(m.high_max, grouping=False),
-        )
+        m, r = self.matrix, figure(self.residual)
+        low, med, high = figure(m.low_max), figure(m.medium_max), figure(m.high_max)
         if self.rating is Severity.LOW:
             return pick(lang, f"{r} is up to low_max {low}", f"{r} 不超过 low_max {low}")
         if self.rating is Severity.MEDIUM:
@@ -156,10 +172,7 @@ class RiskAssessment(Model):
           评级：中（剩余风险 9 高于 low_max 4，不超过 medium_max 9）
           预警指标：dso 红灯
         """
-        inh, res = (
-            fmt_number(self.inherent, grouping=False),
-            fmt_number(self.residual, grouping=False),
-        )
+        inh, res = figure(self.inherent), figure(self.residual)
         ce = fmt_pct(self.control_effectiveness)
         lines = [
             pick(
@@ -210,14 +223,17 @@ def assess(item: RiskItem, matrix: RiskMatrix = _DEFAULT_MATRIX) -> RiskAssessme
 
     Raises
     ------
-    TypeError
-        When ``item`` is not a ``RiskItem`` or ``matrix`` not a ``RiskMatrix``.
+    ArgumentTypeError
+        When ``item`` is not a ``RiskItem`` or ``matrix`` not a ``RiskMatrix`` (a
+        ``TypeError``).
 
     Notes
     -----
     $$
-    \text{inherent} = \text{likelihood} \times \text{impact}, \qquad
-    \text{residual} = \text{inherent} \times (1 - \text{control effectiveness})
+    \begin{aligned}
+    \text{inherent} &= \text{likelihood} \times \text{impact} \\
+    \text{residual} &= \text{inherent} \times (1 - \text{control effectiveness})
+    \end{aligned}
     $$
 
     The residual is exact (no rounding; the local 34-digit context), lies in
@@ -239,22 +255,25 @@ def assess(item: RiskItem, matrix: RiskMatrix = _DEFAULT_MATRIX) -> RiskAssessme
     """
     if not isinstance(item, RiskItem):
         msg = f"item must be a RiskItem, not {type(item).__name__}"
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument="item", value=item)
     if not isinstance(matrix, RiskMatrix):
         msg = f"matrix must be a RiskMatrix, not {type(matrix).__name__}"
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument="matrix", value=matrix)
     inherent = Decimal(item.likelihood * item.impact)
     residual = CONTEXT.multiply(inherent, CONTEXT.subtract(_ONE, item.control_effectiveness))
-    return RiskAssessment(
-        item_id=item.id,
-        title=item.title,
-        category=item.category,
-        likelihood=item.likelihood,
-        impact=item.impact,
-        control_effectiveness=item.control_effectiveness,
-        inherent=inherent,
-        residual=residual,
-        rating=matrix.rating(residual),
-        signals={ind.key: signal(ind) for ind in item.indicators},
-        matrix=matrix,
+    return trusted(
+        RiskAssessment,
+        {
+            "item_id": item.id,
+            "title": item.title,
+            "category": item.category,
+            "likelihood": item.likelihood,
+            "impact": item.impact,
+            "control_effectiveness": item.control_effectiveness,
+            "inherent": inherent,
+            "residual": residual,
+            "rating": matrix._rate(residual),
+            "signals": {ind.key: signal(ind) for ind in item.indicators},
+            "matrix": matrix,
+        },
     )

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
+from channelkit.errors import ArgumentTypeError
 from channelkit.labels import LabeledEnum
 from channelkit.model import Id, Model
 from channelkit.numeric import Dec, UnitInterval
@@ -125,8 +126,8 @@ def signal(indicator: Indicator) -> Signal:
 
     Raises
     ------
-    TypeError
-        When ``indicator`` is not an [`Indicator`][].
+    ArgumentTypeError
+        When ``indicator`` is not an [`Indicator`][] (a ``TypeError``).
 
     Notes
     -----
@@ -145,7 +146,7 @@ def signal(indicator: Indicator) -> Signal:
     """
     if not isinstance(indicator, Indicator):
         msg = f"indicator must be an Indicator, not {type(indicator).__name__}"
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument="indicator", value=indicator)
     v = indicator.value
     if indicator.direction is Direction.LOWER_IS_BETTER:
         if v >= indicator.red:

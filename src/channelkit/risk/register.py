@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Annotated
 
-from pydantic import Field
-
-from channelkit.labels import fmt_number, pick
-from channelkit.model import Model
-from channelkit.risk.assessment import _DEFAULT_MATRIX, RiskAssessment, RiskMatrix, assess
+from channelkit.errors import ArgumentError, ArgumentTypeError
+from channelkit.labels import pick
+from channelkit.model import Model, trusted
+from channelkit.numeric import NonNegativeCount
+from channelkit.risk.assessment import (
+    _DEFAULT_MATRIX,
+    RiskAssessment,
+    RiskMatrix,
+    assess,
+    figure,
+)
 from channelkit.risk.models import RiskCategory, RiskItem, RiskStatus
 from channelkit.scales import Severity
 
@@ -30,11 +35,22 @@ __all__ = [
 _SIZE = 5
 
 
-def _check_item(item: object) -> RiskItem:
-    if not isinstance(item, RiskItem):
-        msg = f"items must be RiskItems, got {type(item).__name__}"
-        raise TypeError(msg)
-    return item
+def _read_items(items: object) -> list[RiskItem]:
+    """The risks of the iterable ``items`` (read once), each checked to be a ``RiskItem``."""
+    try:
+        if isinstance(items, str | bytes):
+            raise TypeError  # iterable, but of characters
+        each = iter(items)  # type: ignore[call-overload]
+    except TypeError:
+        msg = f"items must be an iterable of RiskItems, not {type(items).__name__}"
+        raise ArgumentTypeError(msg, argument="items", value=items) from None
+    out: list[RiskItem] = []
+    for n, item in enumerate(each):
+        if not isinstance(item, RiskItem):
+            msg = f"items must be RiskItems, got {type(item).__name__} at items[{n}]"
+            raise ArgumentTypeError(msg, argument="items", value=item)
+        out.append(item)
+    return out
 
 
 def heatmap(items: Iterable[RiskItem]) -> tuple[tuple[int, ...], ...]:
@@ -53,8 +69,8 @@ def heatmap(items: Iterable[RiskItem]) -> tuple[tuple[int, ...], ...]:
 
     Raises
     ------
-    TypeError
-        When an item is not a ``RiskItem``.
+    ArgumentTypeError
+        When ``items`` is not an iterable of ``RiskItem`` (a ``TypeError``).
 
     Notes
     -----
@@ -74,17 +90,13 @@ def heatmap(items: Iterable[RiskItem]) -> tuple[tuple[int, ...], ...]:
     (1, 2, 3)
     """
     grid = [[0] * _SIZE for _ in range(_SIZE)]
-    for item in items:
-        it = _check_item(item)
+    for it in _read_items(items):
         grid[it.likelihood - 1][it.impact - 1] += 1
     return tuple(tuple(row) for row in grid)
 
 
 def _overdue(review_by: dt.date | None, as_of: dt.date) -> bool:
     return review_by is not None and review_by < as_of
-
-
-Count = Annotated[int, Field(ge=0)]
 
 
 class RiskSummary(Model):
@@ -95,13 +107,13 @@ class RiskSummary(Model):
 
     as_of: dt.date
     """The day the summary was taken; reviews due before it are overdue."""
-    count: Count
+    count: NonNegativeCount
     """The number of risks summarized."""
-    by_category: Mapping[RiskCategory, Count]
+    by_category: Mapping[RiskCategory, NonNegativeCount]
     """Risks per category, every category listed (0 when none), in category order."""
-    by_rating: Mapping[Severity, Count]
+    by_rating: Mapping[Severity, NonNegativeCount]
     """Risks per rating of their residual, LOW to CRITICAL, every rating listed."""
-    by_status: Mapping[RiskStatus, Count]
+    by_status: Mapping[RiskStatus, NonNegativeCount]
     """Risks per status, every status listed."""
     top: tuple[RiskItem, ...]
     """The risks by residual descending; ties by inherent descending, then id, then input order."""
@@ -139,7 +151,7 @@ class RiskSummary(Model):
         )
         ranked = sep.join(
             pick(lang, "{i} {r} ({s})", "{i} {r}（{s}）").format(
-                i=a.item_id, r=fmt_number(a.residual, grouping=False), s=a.rating.label(lang)
+                i=a.item_id, r=figure(a.residual), s=a.rating.label(lang)
             )
             for a in self.assessments
         ) or pick(lang, "none", "无")
@@ -194,9 +206,11 @@ def summarize(
 
     Raises
     ------
-    TypeError
-        When ``as_of`` is not a date (or is a datetime), or an item is not a ``RiskItem``.
-    ValueError
+    ArgumentTypeError
+        When ``as_of`` is not a date (or is a datetime), ``items`` is not an iterable of
+        ``RiskItem``, ``matrix`` not a ``RiskMatrix`` or ``limit`` not an ``int`` (a
+        ``TypeError``).
+    ArgumentError
         When ``limit`` is negative.
 
     Notes
@@ -223,14 +237,17 @@ def summarize(
     """
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         msg = f"as_of must be a date, not {type(as_of).__name__}"
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument="as_of", value=as_of)
+    if not isinstance(matrix, RiskMatrix):
+        msg = f"matrix must be a RiskMatrix, not {type(matrix).__name__}"
+        raise ArgumentTypeError(msg, argument="matrix", value=matrix)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
         msg = f"limit must be an int or None, not {type(limit).__name__}"
-        raise TypeError(msg)
+        raise ArgumentTypeError(msg, argument="limit", value=limit)
     if limit is not None and limit < 0:
         msg = f"limit must not be negative, got {limit}"
-        raise ValueError(msg)
-    checked = [_check_item(item) for item in items]
+        raise ArgumentError(msg, argument="limit", value=limit)
+    checked = _read_items(items)
     assessed = [(item, assess(item, matrix)) for item in checked]
     by_category = dict.fromkeys(RiskCategory, 0)
     by_rating = dict.fromkeys(Severity, 0)
@@ -239,20 +256,26 @@ def summarize(
         by_category[item.category] += 1
         by_rating[a.rating] += 1
         by_status[item.status] += 1
-    ranked = sorted(assessed, key=lambda pair: (-pair[1].residual, -pair[1].inherent, pair[0].id))
+    # by id, then (stable, so ties keep it) by residual and inherent descending: comparisons
+    # only, no arithmetic in the caller's decimal context
+    ranked = sorted(assessed, key=lambda pair: pair[0].id)
+    ranked.sort(key=lambda pair: (pair[1].residual, pair[1].inherent), reverse=True)
     if limit is not None:
         ranked = ranked[:limit]
     overdue = sorted(
         ((i.review_by, i.id, n, i) for n, i in enumerate(checked) if _overdue(i.review_by, as_of)),
         key=lambda row: row[:3],
     )
-    return RiskSummary(
-        as_of=as_of,
-        count=len(checked),
-        by_category=by_category,
-        by_rating=by_rating,
-        by_status=by_status,
-        top=tuple(item for item, _ in ranked),
-        assessments=tuple(a for _, a in ranked),
-        overdue_reviews=tuple(row[3] for row in overdue),
+    return trusted(
+        RiskSummary,
+        {
+            "as_of": as_of,
+            "count": len(checked),
+            "by_category": by_category,
+            "by_rating": by_rating,
+            "by_status": by_status,
+            "top": tuple(item for item, _ in ranked),
+            "assessments": tuple(a for _, a in ranked),
+            "overdue_reviews": tuple(row[3] for row in overdue),
+        },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
@@ -72,13 +73,22 @@ def conflicts(
     min_value: dt.date = _MIN_DATE,
     max_value: dt.date = _MAX_DATE,
 ) -> st.SearchStrategy[Conflict]:
-    """Valid conflicts: 1 to 3 distinct parties, a resolution exactly when resolved or closed."""
+    """Valid conflicts: 1 to 3 distinct parties, a resolution exactly when resolved or closed.
+
+    The amount at stake, when there is one, is sometimes above the input bound of 10**15 (a
+    result field: see ``ResultMoney``).
+    """
     id_st = ids if ids is not None else _ids("CF")
     party_st = parties if parties is not None else _ids("P")
     status_st = statuses if statuses is not None else st.sampled_from(ConflictStatus)
-    stake_st = st.none() | _money(
-        currencies if currencies is not None else _currencies(), min_value=0, max_value=10**9
+    currency_st = currencies if currencies is not None else _currencies()
+    # a stake is a computed sum: sometimes beyond the input bound of 10**15
+    large = st.builds(
+        lambda n, cur: Money._make(Decimal(n), cur),
+        st.integers(min_value=10**15, max_value=10**30),
+        currency_st,
     )
+    stake_st = st.none() | _money(currency_st, min_value=0, max_value=10**9) | large
 
     @st.composite
     def build(draw: st.DrawFn) -> Conflict:

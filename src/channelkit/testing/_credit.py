@@ -24,6 +24,7 @@ from channelkit.credit import (
 )
 from channelkit.credit.limits import Combine, LimitMethod
 from channelkit.currencies import CURRENCIES
+from channelkit.numeric import grid
 from channelkit.testing._kernel import amounts, currencies, financial_statements, ids, money
 
 __all__ = [
@@ -35,7 +36,7 @@ __all__ = [
     "open_items",
 ]
 
-_DEFAULT_MAX = Decimal(10) ** 9
+_DEFAULT_MAX = Decimal(10**9)
 
 
 def exposures(
@@ -104,7 +105,7 @@ def open_items(
     )
 
     def build(cur: str) -> st.SearchStrategy[OpenItem]:
-        step = Decimal(1).scaleb(-CURRENCIES[cur])
+        step = grid(CURRENCIES[cur])  # the minor unit
         return st.builds(
             OpenItem,
             id=id_st,

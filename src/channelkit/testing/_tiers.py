@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from channelkit.numeric import CONTEXT
 from channelkit.scoring import Scorecard
 from channelkit.testing._kernel import ids
 from channelkit.testing._scoring import (
@@ -103,7 +104,10 @@ def gaps() -> st.SearchStrategy[Gap]:
     """Gaps with ``actual < required`` and ``shortfall = required - actual``."""
     return st.builds(
         lambda metric, required, short: Gap(
-            metric=metric, required=required, actual=required - short, shortfall=short
+            metric=metric,
+            required=required,
+            actual=CONTEXT.subtract(required, short),  # not the caller's context
+            shortfall=short,
         ),
         st.sampled_from(["sales", "growth", "collection_rate", "score"]),
         _decimals(-(10**6), 10**6),

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
-from typing import Annotated, Final, Self
+from decimal import Decimal, DecimalException
+from typing import Final, Self
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from channelkit.errors import PolicyError
-from channelkit.labels import LabeledEnum, fmt_amount, pick
+from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError
+from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, pick
 from channelkit.model import Id, Model, trusted
-from channelkit.numeric import CONTEXT, Dec, DecimalLike, PositiveDecimal, to_decimal
+from channelkit.numeric import (
+    CONTEXT,
+    DecimalLike,
+    NonNegativeCount,
+    ResultDec,
+    ResultNonNegative,
+    to_decimal,
+)
 from channelkit.scoring import Score, score
 from channelkit.tiers.models import Tier, TierProgram
 
@@ -42,21 +49,28 @@ class Gap(Model):
 
     metric: Id
     """The requirement's metric key, or ``"score"`` for the tier's ``min_score``."""
-    required: Dec
+    required: ResultDec
     """The minimum the tier requires."""
-    actual: Dec
+    actual: ResultDec
     """The partner's figure (the scorecard total for ``"score"``)."""
-    shortfall: PositiveDecimal
-    """``required - actual``: how much more the partner must achieve."""
+    shortfall: ResultNonNegative
+    """``required - actual``: how much more the partner must achieve (above 0)."""
 
     @model_validator(mode="after")
     def _check_shortfall(self) -> Self:
-        expected = CONTEXT.subtract(self.required, self.actual)
+        try:
+            expected = CONTEXT.subtract(self.required, self.actual)
+        except DecimalException:  # two figures near 10**999999 of opposite signs
+            msg = f"required - actual is out of range (metric {self.metric!r})"
+            raise ValueError(msg) from None
         if self.shortfall != expected:
             msg = (
                 f"shortfall must be required - actual = {expected}, got {self.shortfall} "
                 f"(metric {self.metric!r})"
             )
+            raise ValueError(msg)
+        if not expected > 0:
+            msg = f"shortfall must be above 0 (required above actual), got {expected}"
             raise ValueError(msg)
         return self
 
@@ -70,7 +84,7 @@ class TierDecision(Model):
     """The tier held before the evaluation (``current``), ``None`` for a first placement."""
     change: TierChange
     """NEW, PROMOTED, RETAINED, ON_WATCH or DEMOTED."""
-    missed: Annotated[int, Field(ge=0)]
+    missed: NonNegativeCount
     """The count of evaluations in a row the tier held was failed: store it for next time."""
     gaps: tuple[Gap, ...] = ()
     """One per unmet requirement (and ``min_score``) of ``gaps_to``."""
@@ -81,7 +95,7 @@ class TierDecision(Model):
     """Codes of every tier whose requirements and ``min_score`` are met, highest rank first."""
     score: Score | None = None
     """The scorecard result, when the programme has a scorecard."""
-    demotion_grace: Annotated[int, Field(ge=0)] = 1
+    demotion_grace: NonNegativeCount = 1
     """The programme's grace: evaluations in a row a tier may be failed and kept."""
 
     def explain(self, lang: str = "en") -> str:
@@ -134,7 +148,7 @@ class TierDecision(Model):
         )
         lines.append(to.format(t=_name(self.gaps_to, lang)))
         for g in self.gaps:
-            num = fmt_amount if g.metric == SCORE_METRIC else _num
+            num = fmt_amount if g.metric == SCORE_METRIC else fmt_number
             lines.append(
                 pick(
                     lang,
@@ -173,11 +187,6 @@ def _name(tier: Tier, lang: str) -> str:
     return pick(lang, "{c} ({n})", "{c}（{n}）").format(c=tier.code, n=tier.name)
 
 
-def _num(value: Decimal) -> str:
-    """A figure with thousands separators and every decimal it has (never scientific)."""
-    return f"{value:,f}"
-
-
 def assign_tier(
     program: TierProgram,
     metrics: Mapping[str, DecimalLike | None],
@@ -208,12 +217,14 @@ def assign_tier(
     Raises
     ------
     PolicyError
-        ``current`` is not a tier of the programme, a figure a tier requires is missing, or
-        the scorecard (``missing=RAISE``) lacks a figure.
-    ValueError
-        ``missed`` is negative, or a metric is invalid (see [`score`][]).
-    TypeError
-        ``missed`` is not an ``int``, or a figure is a ``float``.
+        ``current`` is not a tier of the programme, a figure a tier requires is missing
+        (``.metric`` names it), or the scorecard (``missing=RAISE``) lacks a figure.
+    ArgumentError
+        ``missed`` is negative, or a figure is invalid (see [`score`][]; a ``ValueError``).
+    ArgumentTypeError
+        ``program`` is not a [`TierProgram`][], ``metrics`` not a mapping, ``current`` not a
+        ``str`` or ``None``, ``missed`` not an ``int``, or a figure is a ``float`` (a
+        ``TypeError``).
 
     Notes
     -----
@@ -253,6 +264,7 @@ def assign_tier(
     >>> d.change, d.tier.code, d.missed
     (<TierChange.DEMOTED: 'demoted'>, 'BRONZE', 0)
     """
+    _check_arguments(program, metrics, current)
     missed = _check_missed(missed)
     held: Tier | None = None
     if current is not None:
@@ -279,12 +291,7 @@ def assign_tier(
         tier, change, missed = held, TierChange.ON_WATCH, missed + 1
     else:
         tier, change, missed = best, TierChange.DEMOTED, 0
-    if change is TierChange.ON_WATCH:
-        gaps_to: Tier | None = held
-    elif tier is None:
-        gaps_to = ranked[0]
-    else:
-        gaps_to = next((t for t in ranked if t.rank > tier.rank), None)
+    gaps_to = held if change is TierChange.ON_WATCH else program.above(tier)
     # Built from validated inputs (the programme's, to_decimal's and score's): no re-validation.
     return trusted(
         TierDecision,
@@ -302,13 +309,27 @@ def assign_tier(
     )
 
 
+def _check_arguments(program: object, metrics: object, current: object) -> None:
+    if not isinstance(program, TierProgram):
+        msg = f"program must be a TierProgram, not {type(program).__name__}"
+        raise ArgumentTypeError(msg, argument="program", value=program)
+    if not isinstance(metrics, Mapping):
+        msg = f"metrics must be a mapping of metric keys to figures, not {type(metrics).__name__}"
+        raise ArgumentTypeError(msg, argument="metrics", value=metrics)
+    if current is not None and not isinstance(current, str):
+        msg = f"current must be a tier code (str) or None, not {type(current).__name__}"
+        raise ArgumentTypeError(msg, argument="current", value=current)
+
+
 def _check_missed(missed: object) -> int:
     if isinstance(missed, bool) or not isinstance(missed, int):
-        msg = f"missed must be an int, got {missed!r}"
-        raise TypeError(msg)
+        got = repr(missed)[:40] if isinstance(missed, bool | float | str) else type(missed).__name__
+        msg = f"missed must be an int, got {got}"
+        raise ArgumentTypeError(msg, argument="missed", value=missed)
     if missed < 0:
-        msg = f"missed must be at least 0, got {missed}"
-        raise ValueError(msg)
+        got = str(missed) if missed.bit_length() <= 64 else "a huge negative int"  # str() refuses
+        msg = f"missed must be at least 0, got {got}"
+        raise ArgumentError(msg, argument="missed", value=missed)
     return int(missed)
 
 
@@ -330,7 +351,7 @@ def _unmet_by_tier(
                 raw = metrics.get(r.metric)
                 if raw is None:
                     msg = f"tier {t.code!r} requires metric {r.metric!r}, which was not supplied"
-                    raise PolicyError(msg)
+                    raise PolicyError(msg, metric=r.metric)
                 actual = figures[r.metric] = to_decimal(raw, r.metric)
             if actual < r.minimum:
                 short = subtract(r.minimum, actual)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, model_validator
 
 from channelkit.model import Id, Model
-from channelkit.numeric import Dec, NonNegativeDecimal
+from channelkit.numeric import Count, Dec, NonNegativeCount, NonNegativeDecimal
 from channelkit.scoring import Scorecard
 
 __all__ = ["Requirement", "Tier", "TierBenefits", "TierProgram"]
@@ -30,7 +30,7 @@ class TierBenefits(Model):
     """Factor applied to rebates (after conditions and payout, before the cap)."""
     credit_multiplier: NonNegativeDecimal = Decimal(1)
     """Factor applied to credit limits."""
-    payment_terms_days: Annotated[int, Field(ge=0)] | None = None
+    payment_terms_days: NonNegativeCount | None = None
     """Payment terms the tier grants, ``None`` to keep the partner's own."""
 
 
@@ -50,8 +50,9 @@ class Tier(Model):
     """Short code stored on the partner (``Partner.tier``)."""
     name: Annotated[str, Field(min_length=1)]
     """Display name."""
-    rank: int
-    """Position in the programme: higher is better; unique within a programme."""
+    rank: Count
+    """Position in the programme: higher is better; unique within a programme (below 10**9 in
+    absolute value)."""
     requirements: tuple[Requirement, ...] = ()
     """Every requirement must be met to qualify."""
     min_score: Dec | None = None
@@ -86,13 +87,9 @@ class TierProgram(Model):
     """The tiers, each code and each rank once."""
     scorecard: Scorecard | None = None
     """The scorecard whose total the tiers' ``min_score`` is compared with, if any."""
-    demotion_grace: Annotated[int, Field(ge=0)] = 1
+    demotion_grace: NonNegativeCount = 1
     """How many evaluations in a row a partner may fail its tier and keep it (ON_WATCH);
     0 demotes at the first failure."""
-
-    _index: tuple[tuple[Tier, ...], tuple[Tier, ...], dict[str, Tier]] | None = PrivateAttr(
-        default=None
-    )
 
     @model_validator(mode="after")
     def _check_tiers(self) -> Self:
@@ -126,26 +123,14 @@ class TierProgram(Model):
                 raise ValueError(msg)
         return self
 
-    def model_post_init(self, context: object, /) -> None:
-        """Index the tiers by rank and by code (private, derived from ``tiers``)."""
-        self._indexed()
-
-    def _indexed(self) -> tuple[tuple[Tier, ...], tuple[Tier, ...], dict[str, Tier]]:
-        """``(tiers, tiers by rank, tiers by code)``, rebuilt if ``tiers`` was replaced.
-
-        The check on ``tiers`` keeps the index right after ``model_copy(update=...)``, which
-        copies private attributes without running validation.
-        """
-        index = self._index
-        if index is None or index[0] is not self.tiers:
-            ranked = tuple(sorted(self.tiers, key=lambda t: t.rank))
-            index = self._index = (self.tiers, ranked, {t.code: t for t in self.tiers})
-        return index
-
     @property
     def ranked(self) -> tuple[Tier, ...]:
-        """The tiers from the lowest rank to the highest."""
-        return self._indexed()[1]
+        """The tiers from the lowest rank to the highest.
+
+        Sorted when asked (a programme has a handful of tiers), so nothing is kept on the frozen
+        instance and a copy with other tiers is always right.
+        """
+        return tuple(sorted(self.tiers, key=_rank))
 
     def tier(self, code: str) -> Tier:
         """The tier whose code is ``code``; ``KeyError`` if there is none.
@@ -155,7 +140,10 @@ class TierProgram(Model):
         >>> TierProgram(tiers=(Tier(code="GOLD", name="Gold", rank=3),)).tier("GOLD").rank
         3
         """
-        return self._indexed()[2][code]
+        for t in self.tiers:
+            if t.code == code:
+                return t
+        raise KeyError(code)
 
     def above(self, tier: Tier | None) -> Tier | None:
         """The next tier up from ``tier`` (the lowest tier from ``None``); ``None`` at the top."""
@@ -166,3 +154,7 @@ class TierProgram(Model):
             if t.rank > tier.rank:
                 return t
         return None
+
+
+def _rank(tier: Tier) -> int:
+    return tier.rank
