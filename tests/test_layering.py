@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "statements": 1,
     "scoring": 2,
     "kpi": 2,
+    "frames": 2,  # tables of facts; the areas read frames (lazily: pyarrow is optional)
     "tiers": 3,
     "rebates": 3,
     "credit": 3,
