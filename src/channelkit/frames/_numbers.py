@@ -120,14 +120,47 @@ def _parse_decimals(col: pa.ChunkedArray) -> Parsed:
         rules.append(
             (_chunked(pc.and_(tiny, pc.not_equal(col, pa.scalar(Decimal(0), t)))), TOO_SMALL)
         )
-    if p > MAX_DIGITS:  # a coefficient of more than 34 digits: |value| >= 10**(34 - scale)
-        rules.append((at_least(Decimal(10) ** (MAX_DIGITS - s)), TOO_MANY_DIGITS))
+    if p > MAX_DIGITS:
+        rules.append((_wide(col, at_least(Decimal(10) ** (MAX_DIGITS - s))), TOO_MANY_DIGITS))
     codes = _codes(*rules)
     target = decimal_type(_INT_DIGITS, s)
     if pa.types.is_string(target):  # a scale past 61 places: decimal text
         return _from_python(col, codes)
     kept = _keep(col, codes)
     return Parsed(kept if kept.type == target else _chunked(pc.cast(kept, target)), codes)
+
+
+def _wide(col: pa.ChunkedArray, candidates: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Rows with more than 34 significant digits, the column's scale aside.
+
+    A decimal column stores every value at its scale; the zeros that adds are storage, not
+    digits of the number (``100`` in a ``decimal128(38, 32)`` column is ``1E+2``). Only values
+    whose stored coefficient has more than 34 digits (``candidates``) can break the rule; they
+    are counted in Python.
+    """
+    flags = pc.fill_null(candidates, False)
+    if not pc.any(flags).as_py():
+        return flags
+    rows = pc.indices_nonzero(flags).to_pylist()
+    out = [False] * len(col)
+    for i, d in zip(rows, pc.take(col, pa.array(rows, pa.int64())).to_pylist(), strict=True):
+        out[i] = significant(d) > MAX_DIGITS
+    return pa.chunked_array([pa.array(out, pa.bool_())])
+
+
+def significant(d: Decimal) -> int:
+    """The significant digits of ``d`` without its trailing zeros.
+
+    Examples
+    --------
+    >>> significant(Decimal("100.000")), significant(Decimal("0.0120")), significant(Decimal(0))
+    (1, 2, 1)
+    """
+    digits = d.as_tuple().digits
+    stripped = len(digits)
+    while stripped > 1 and digits[stripped - 1] == 0:
+        stripped -= 1
+    return stripped
 
 
 def _from_python(col: pa.ChunkedArray, codes: pa.ChunkedArray | None) -> Parsed:

@@ -56,6 +56,9 @@ def _duplicates(ids: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]
     ``unique`` lists values in order of first appearance, so a row is the first with its id
     exactly when its position in that list exceeds every position seen before it.
     """
+    if not len(ids):
+        none = pa.chunked_array([], pa.bool_())
+        return none, none
     codes = _chunked(pc.fill_null(pc.index_in(ids, value_set=pc.unique(ids)), -1))
     seen = pc.cumulative_max(codes)
     before = pa.chunked_array(
