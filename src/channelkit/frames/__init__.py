@@ -37,6 +37,7 @@ from __future__ import annotations
 import pyarrow  # noqa: F401  (the extra this module needs: fail here, at import, without it)
 
 from channelkit.errors import FrameError
+from channelkit.frames._arrow import to_arrow
 from channelkit.frames._build import read_transactions, transactions
 from channelkit.frames._frame import TransactionFrame
 
@@ -46,6 +47,7 @@ __all__ = [
     "read_transactions",
     "TransactionFrame",
     # writing results
+    "to_arrow",
     # errors
     "FrameError",
 ]
