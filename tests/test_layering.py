@@ -48,6 +48,12 @@ ALLOWED_SIBLINGS: dict[str, set[str]] = {
     "scales": {"labels"},
     "rebates": {"tiers"},
 }
+# single files that reach a higher layer at call time, with the reason
+UPWARD: dict[str, set[str]] = {
+    # the array path of rebate_amounts, which rebates calls in turn: it reaches the rebate
+    # engine inside the function, so that both paths share one engine
+    "frames/_amounts.py": {"rebates"},
+}
 
 
 def _area(path: Path) -> str:
@@ -79,7 +85,8 @@ def test_lower_layers_never_import_higher_ones() -> None:
         if area not in LAYERS:
             problems.append(f"{path}: area {area!r} has no layer in this test")
             continue
-        for target in _imports(path) - {area}:
+        allowed = UPWARD.get(path.relative_to(ROOT).as_posix(), set())
+        for target in _imports(path) - {area} - allowed:
             if target not in LAYERS:
                 problems.append(f"{path}: imports unknown area {target!r}")
             elif LAYERS[target] > LAYERS[area] or (
