@@ -25,6 +25,7 @@ class _Rule:
     message: str
     shown: pa.ChunkedArray
     detail: pa.ChunkedArray | None
+    number: bool
 
 
 def show(value: object) -> str:
@@ -64,14 +65,17 @@ class Checks:
         message: str,
         shown: pa.ChunkedArray,
         detail: pa.ChunkedArray | None = None,
+        *,
+        number: bool = False,
     ) -> None:
         """Reject the rows where ``mask`` is true (null counts as false) and no earlier rule did.
 
-        ``message`` may hold ``{}``, filled with the row's value of ``detail``.
+        ``message`` may hold ``{}``, filled with the row's value of ``detail``. ``number``: the
+        shown values are numbers (text that reads as one is shown without quotes).
         """
         if not pc.any(mask).as_py():
             return
-        self.rules.append(_Rule(column, message, shown, detail))
+        self.rules.append(_Rule(column, message, shown, detail, number))
         code = pa.scalar(len(self.rules), pa.int16())
         hit = pc.fill_null(mask, False)
         if self.codes is None:
@@ -97,5 +101,7 @@ class Checks:
             details = pc.take(rule.detail, picked).to_pylist() if rule.detail is not None else None
             for j, i in enumerate(at):
                 message = rule.message.format(details[j]) if details is not None else rule.message
-                reasons[i] = f"{rule.column}: {message} (value {show(values[j])})"
+                value = values[j]
+                text = value.strip() if rule.number and isinstance(value, str) else show(value)
+                reasons[i] = f"{rule.column}: {message} (value {text})"
         return rows, reasons

@@ -123,8 +123,10 @@ def _numbers(
     return parsed.values
 
 
-def _not_negative(values: pa.ChunkedArray, source: str, checks: Checks) -> None:
-    checks.add(compare_zero(values, "less"), source, "must not be negative", values)
+def _not_negative(
+    values: pa.ChunkedArray, given: pa.ChunkedArray, source: str, checks: Checks
+) -> None:
+    checks.add(compare_zero(values, "less"), source, "must not be negative", given, number=True)
 
 
 def check_rows(
@@ -173,24 +175,30 @@ def check_rows(
             "unknown currency: expected an upper-case ISO 4217 code such as 'CNY'",
             cur,
         )
-    checks.add(compare_zero(amount, "less_equal"), found["amount"], "must be positive", amount)
+    checks.add(
+        compare_zero(amount, "less_equal"),
+        found["amount"],
+        "must be positive",
+        cols["amount"],
+        number=True,
+    )
     out["amount"] = amount
     if "quantity" in cols:
         quantity = _numbers(cols["quantity"], found["quantity"], checks, required=False)
-        _not_negative(quantity, found["quantity"], checks)
+        _not_negative(quantity, cols["quantity"], found["quantity"], checks)
         out["quantity"] = _chunked(pc.fill_null(quantity, pa.scalar(Decimal(0), quantity.type)))
     text("sku")
     if "unit_price" in cols:
         price = _numbers(cols["unit_price"], found["unit_price"], checks, required=False)
-        _not_negative(price, found["unit_price"], checks)
+        _not_negative(price, cols["unit_price"], found["unit_price"], checks)
         out["unit_price"] = price
     text("territory")
     text("customer_id")
     if "cost" in cols:
         cost = _numbers(cols["cost"], found["cost"], checks, required=False)
-        _not_negative(cost, found["cost"], checks)
+        _not_negative(cost, cols["cost"], found["cost"], checks)
         paid = pc.and_(pc.equal(kind, TransactionKind.PAYMENT.value), pc.is_valid(cost))
-        checks.add(paid, found["cost"], "a payment has no cost of goods", cost)
+        checks.add(paid, found["cost"], "a payment has no cost of goods", cols["cost"], number=True)
         out["cost"] = cost
     category = text("category")
     if category is not None:
