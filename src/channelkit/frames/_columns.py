@@ -105,6 +105,14 @@ _ACCEPTED: Final = {
 }
 
 
+def _decode(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary column's values (as ``string`` when they are text: polars sends views)."""
+    value_type = col.type.value_type
+    target = pa.string() if is_text(value_type) else value_type
+    chunks = [pc.take(pc.cast(chunk.dictionary, target), chunk.indices) for chunk in col.chunks]
+    return pa.chunked_array(chunks, target)
+
+
 def check_types(table: pa.Table, found: Mapping[str, str]) -> dict[str, pa.ChunkedArray]:
     """Check presence and types; return each canonical column's input, dictionaries decoded.
 
@@ -140,6 +148,6 @@ def check_types(table: pa.Table, found: Mapping[str, str]) -> dict[str, pa.Chunk
             msg = f"{source}: column is {col.type}; {name} needs {what}"
             raise FrameError(msg)
         if pa.types.is_dictionary(col.type):
-            col = pc.cast(col, col.type.value_type)
+            col = _decode(col)
         out[name] = col
     return out
