@@ -50,6 +50,7 @@ class Row(Model):
     count: int = 0
     mode: Literal["a", "b"] = "a"
     either: int | str = 0
+    gap: dt.timedelta | None = None
 
 
 Q3 = Period(dt.date(2026, 7, 1), dt.date(2026, 10, 1))
@@ -103,6 +104,7 @@ def test_flattening_of_every_kind_of_field() -> None:
         "count",
         "mode",
         "either",
+        "gap",
     ]
     row_a, row_b = table.to_pylist()
     assert row_a["when_start"] == dt.date(2026, 7, 1)
@@ -119,6 +121,7 @@ def test_flattening_of_every_kind_of_field() -> None:
     assert row_b["tags"] == []
     assert json.loads(row_a["either"]) == "s"
     assert json.loads(row_b["either"]) == 0
+    assert row_b["gap"] is None
     schema = table.schema
     assert schema.field("ratio").type == pa.decimal128(38, 2)
     assert schema.field("inner_total").type == pa.decimal128(38, 2)

@@ -355,3 +355,99 @@ def test_wide_scales_stay_exact() -> None:
     frame = transactions(_table({"unit_price": wide}))
     assert frame.column("unit_price").type == pa.decimal256(76, 30)
     assert list(frame)[1].unit_price.amount == Decimal(wide)
+
+
+def _one(**columns: Any) -> Any:
+    n = len(next(iter(columns.values())))
+    base = {
+        "id": [f"T{i}" for i in range(n)],
+        "partner_id": [None] * n,
+        "date": [dt.date(2026, 1, 1)] * n,
+        "kind": ["sale"] * n,
+        "amount": ["1"] * n,
+    }
+    return pa.table({**base, **columns})
+
+
+def test_integer_columns() -> None:
+    table = _one(
+        amount=pa.array([10**15, -(10**15), 5, None], pa.int64()),
+        quantity=pa.array([-1, 2, 3, 4], pa.int16()),
+    )
+    frame, rejected = transactions(table, currency="CNY", errors="split")
+    assert rejected.column("reason").to_pylist() == [
+        "amount: is too large (the bound is below 10**15) (value 1000000000000000)",
+        "amount: is too large (the bound is below 10**15) (value -1000000000000000)",
+        "amount: is required (value null)",
+    ]
+    assert [t.amount.amount for t in frame] == [Decimal(5)]
+    unsigned = _one(
+        amount=pa.array([10**15, 7], pa.uint64()), quantity=pa.array([1, 2], pa.uint32())
+    )
+    frame, rejected = transactions(unsigned, currency="CNY", errors="split")
+    assert rejected.column("row").to_pylist() == [0]
+    negative = _one(amount=pa.array([1], pa.int8()), quantity=pa.array([-1], pa.int64()))
+    with pytest.raises(FrameError, match="quantity: must not be negative \\(value -1\\)"):
+        transactions(negative, currency="CNY")
+
+
+def test_date_columns_of_other_types() -> None:
+    stamps = pa.array([dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 1, 3)], pa.timestamp("ms"))
+    frame, rejected = transactions(_one(date=stamps), currency="CNY", errors="split")
+    assert [t.date for t in frame] == [dt.date(2026, 1, 1)]
+    assert rejected.column("reason").to_pylist() == [
+        "date: must be a date without a time of day (value 2026-01-01T03:00:00)"
+    ]
+    days64 = pa.array([dt.date(2026, 1, 2)], pa.date64())
+    assert [t.date for t in transactions(_one(date=days64), currency="CNY")] == [
+        dt.date(2026, 1, 2)
+    ]
+    beyond = pa.array([2_932_897], pa.int32()).cast(pa.date32())  # the day after 9999-12-31
+    with pytest.raises(
+        FrameError, match=r"date: must be between 0001-01-01 and 9999-12-31 \(value 10000-01-01\)"
+    ):
+        transactions(_one(date=beyond), currency="CNY")
+    with pytest.raises(FrameError, match="date: is required"):
+        transactions(_one(date=pa.nulls(1)), currency="CNY")
+
+
+def test_very_wide_decimal_columns() -> None:
+    # scale 70: past decimal256; the valid values are kept exactly as decimal text
+    values = [Decimal("1E-34"), Decimal("1E-40"), Decimal(5)]
+    table = _one(amount=pa.array(values, pa.decimal256(76, 70)))
+    frame, rejected = transactions(table, currency="CNY", errors="split")
+    assert frame.column("amount").type == pa.decimal256(76, 34)
+    assert [t.amount.amount for t in frame] == [Decimal("1E-34"), Decimal(5)]
+    (reason,) = rejected.column("reason").to_pylist()
+    assert reason.startswith(
+        "amount: is too small to be meaningful (at least 10**-34 when not zero)"
+    )
+
+
+def test_more_number_text() -> None:
+    many = "1." + "0" * 34 + "e1"  # 35 digits with an exponent: read in Python
+    frame, rejected = transactions(_one(amount=[many, "2"]), currency="CNY", errors="split")
+    assert rejected.column("reason").to_pylist()[0].startswith("amount: has too many digits")
+    wide_zero = "0." + "0" * 50  # plain text, all of it: the zero is read as 0
+    frame = transactions(_one(amount=["1", "2"], quantity=[wide_zero, "1.5"]), currency="CNY")
+    assert frame.column("quantity").type == pa.decimal128(38, 1)
+    assert frame.decimals("quantity") == [Decimal(0), Decimal("1.5")]
+    assert transactions(_one(amount=pa.nulls(1, pa.string())), currency="CNY", errors="split")[
+        1
+    ].column("reason").to_pylist() == ["amount: is required (value null)"]
+
+
+def test_models_with_very_wide_numbers() -> None:
+    tiny = Decimal("0." + "0" * 33 + "1" * 34)
+    model = next(iter(transactions(_table())))
+    wide = model.model_copy(update={"cost": None, "unit_price": None, "quantity": tiny})
+    big = model.model_copy(update={"id": "T2", "quantity": Decimal(10**14)})
+    frame = transactions([wide, big])
+    assert frame.column("quantity").type == pa.string()
+    assert [t.quantity for t in frame] == [tiny, Decimal(10**14)]
+
+
+def test_a_pandas_without_the_arrow_stream_is_told_so() -> None:
+    old = type("DataFrame", (), {"__module__": "pandas.core.frame"})()
+    with pytest.raises(ArgumentTypeError, match=r"pandas before 2\.2 has no Arrow stream"):
+        transactions(old)

@@ -94,12 +94,11 @@ def parse_numbers(col: pa.ChunkedArray) -> Parsed:
         return _parse_decimals(col)
     if is_text(t):
         return _parse_text(col)
-    msg = f"not a number column: {t}"  # pragma: no cover - the caller checks types first
-    raise TypeError(msg)
+    raise TypeError(f"not a number column: {t}")  # pragma: no cover - types are checked first
 
 
 def _fits(t: pa.DataType) -> bool:
-    return bool(t.bit_width >= 64 or (t.bit_width == 32 and not pa.types.is_signed_integer(t)))
+    return bool(t.bit_width >= 64)
 
 
 def _parse_decimals(col: pa.ChunkedArray) -> Parsed:

@@ -106,7 +106,8 @@ def _dates(col: pa.ChunkedArray, source: str, checks: Checks) -> pa.ChunkedArray
         pc.or_(pc.less(days, low), pc.greater(days, high)),
         source,
         "must be between 0001-01-01 and 9999-12-31",
-        col,
+        _chunked(pc.cast(days, pa.string())),  # Python has no such dates to show
+        number=True,
     )
     return days
 
@@ -121,6 +122,10 @@ def _numbers(
         for code in sorted(set(pc.unique(parsed.codes).to_pylist()) - {0}):
             checks.add(pc.equal(parsed.codes, code), source, BOUNDS[code], col)
     return parsed.values
+
+
+def _zero(t: pa.DataType) -> pa.Scalar:
+    return pa.scalar("0" if pa.types.is_string(t) else Decimal(0), t)
 
 
 def _not_negative(
@@ -186,7 +191,7 @@ def check_rows(
     if "quantity" in cols:
         quantity = _numbers(cols["quantity"], found["quantity"], checks, required=False)
         _not_negative(quantity, cols["quantity"], found["quantity"], checks)
-        out["quantity"] = _chunked(pc.fill_null(quantity, pa.scalar(Decimal(0), quantity.type)))
+        out["quantity"] = _chunked(pc.fill_null(quantity, _zero(quantity.type)))
     text("sku")
     if "unit_price" in cols:
         price = _numbers(cols["unit_price"], found["unit_price"], checks, required=False)

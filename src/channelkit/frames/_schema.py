@@ -10,7 +10,7 @@ digits they need: ``decimal128(38, s)``, ``decimal256(76, s)`` past 38 digits, a
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Final
+from typing import Final, cast
 
 import pyarrow as pa
 
@@ -85,7 +85,7 @@ def decimal_type(int_digits: int, scale: int) -> pa.DataType:
 
 
 def decimal_type_of(values: list[Decimal]) -> pa.DataType:
-    """The :func:`decimal_type` that holds every finite value of ``values`` exactly.
+    """The :func:`decimal_type` that holds every value of ``values`` (finite) exactly.
 
     Examples
     --------
@@ -94,10 +94,8 @@ def decimal_type_of(values: list[Decimal]) -> pa.DataType:
     """
     scale, int_digits = 0, 1
     for d in values:
-        exp = d.as_tuple().exponent
-        if isinstance(exp, int):  # finite
-            scale = max(scale, -exp)
-        if d.is_finite() and d:
+        scale = max(scale, -cast(int, d.as_tuple().exponent))
+        if d:
             int_digits = max(int_digits, d.adjusted() + 1)
     return decimal_type(int_digits, scale)
 
