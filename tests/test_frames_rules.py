@@ -418,6 +418,8 @@ def test_very_wide_decimal_columns() -> None:
     frame, rejected = transactions(table, currency="CNY", errors="split")
     assert frame.column("amount").type == pa.decimal256(76, 34)
     assert [t.amount.amount for t in frame] == [Decimal("1E-34"), Decimal(5)]
+    clean = transactions(_one(amount=pa.array([values[0]], pa.decimal256(76, 70))), currency="CNY")
+    assert clean.decimals("amount") == [Decimal("1E-34")]
     (reason,) = rejected.column("reason").to_pylist()
     assert reason.startswith(
         "amount: is too small to be meaningful (at least 10**-34 when not zero)"
