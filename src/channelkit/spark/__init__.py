@@ -14,7 +14,6 @@ from __future__ import annotations
 import pyspark  # noqa: F401  (the extra this module needs: fail here, at import, without it)
 
 from channelkit.errors import FrameError
-
 from channelkit.spark._review import review
 from channelkit.spark._settle import settle_all
 from channelkit.spark._validate import validate
