@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-NEEDS: dict[str, str] = {"tables.md": "pyarrow"}
+NEEDS: dict[str, str] = {"tables.md": "pyarrow", "spark.md": "pyspark"}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

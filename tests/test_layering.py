@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "conflicts": 3,
     "risk": 3,
     "schemas": 4,
+    "spark": 4,  # tables on a cluster: reads frames, rebates and review (pyspark is optional)
     "testing": 4,
     "demo": 4,
     "__main__": 4,

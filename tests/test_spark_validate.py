@@ -18,8 +18,12 @@ pa = pytest.importorskip("pyarrow")
 from pyspark.sql import functions as sf  # noqa: E402
 from pyspark.sql import types as spt  # noqa: E402
 
-from channelkit import ArgumentError, ArgumentTypeError, FrameError  # noqa: E402
-from channelkit import frames  # noqa: E402
+from channelkit import (  # noqa: E402
+    ArgumentError,
+    ArgumentTypeError,
+    FrameError,
+    frames,
+)
 from channelkit.spark import validate  # noqa: E402
 from channelkit.spark._local import local_session  # noqa: E402
 
@@ -237,7 +241,7 @@ def test_column_errors(spark: Any) -> None:
         validate(df, columns={"nope": "id"})
     with pytest.raises(ArgumentError, match="row: 'line' is not a column"):
         validate(df, row="line")
-    with pytest.raises(ArgumentTypeError, match="df must be a pyspark.sql.DataFrame"):
+    with pytest.raises(ArgumentTypeError, match=r"df must be a pyspark\.sql\.DataFrame"):
         validate([1, 2])  # type: ignore[arg-type]
     with pytest.raises(FrameError, match="kind: column is int; kind needs text"):
         validate(df.withColumn("kind", sf.lit(1)))

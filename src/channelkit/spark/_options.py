@@ -43,6 +43,10 @@ class Option:
         )
         return rows.join(right, on="partner_id", how="left")
 
+    def light(self) -> Option:
+        """This option without its DataFrame, to travel to the executors."""
+        return Option(self.name, self.mapping, None)
+
     def value(self, row: Mapping[str, Any], pid: str) -> Any:
         """The option's value for partner ``pid`` (``None``: the model path's default)."""
         if self.mapping is not None:

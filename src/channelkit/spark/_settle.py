@@ -221,7 +221,8 @@ def settle_all(
         for o in options:
             rows = o.join(rows)
         flat = Flat(Settlement, explain=lang is not None)
-        stage = rows.mapInArrow(_settler(policy, period, options, flat, lang), flat.schema)
+        light = [o.light() for o in options]
+        stage = rows.mapInArrow(_settler(policy, period, light, flat, lang), flat.schema)
         stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
         first_error = sf.min(sf.when(sf.col(ERROR).isNotNull(), sf.struct("partner_id", ERROR)))
         out, (error,) = typed(stage, flat, [first_error])

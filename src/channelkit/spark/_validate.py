@@ -108,7 +108,8 @@ def raise_rejected(
 ) -> None:
     """Raise the ``FrameError`` of a DataFrame with ``bad`` rejected rows (of ``total``)."""
     rejected = _rejected(df, coded, rules)
-    first = rejected.orderBy(*([col(lay.row)] if lay.row is not None else [])).limit(_SHOWN)
+    order = col(lay.row) if lay.row is not None else col(lay.found["id"])
+    first = rejected.orderBy(order.asc_nulls_first()).limit(_SHOWN)
     shown = first.select("reason", *([col(lay.row)] if lay.row is not None else [])).collect()
     head = f"{bad} of {total} rows rejected"
     which = "the first five" if bad > _SHOWN else "every one"
