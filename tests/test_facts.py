@@ -133,3 +133,52 @@ def test_transaction_json_round_trip(t: Transaction) -> None:
 @given(financial_statements())
 def test_statement_json_round_trip(s: FinancialStatement) -> None:
     assert FinancialStatement.model_validate_json(s.model_dump_json()) == s
+
+
+def test_transaction_new_fields_default_to_none() -> None:
+    t = _sale()
+    assert (t.cost, t.category, t.refers_to) == (None, None, None)
+
+
+def test_transaction_cost_category_refers_to_accepted() -> None:
+    # a return of sale T0 whose goods cost 60 of the 100 CNY refunded
+    r = _sale(
+        kind="return",
+        cost=Money("60.00", "CNY"),
+        category="Electronics/Phones/Android",
+        refers_to="T0",
+    )
+    assert r.cost == Money(60, "CNY")
+    assert r.category == "Electronics/Phones/Android"
+    assert r.refers_to == "T0"
+    # a payment of invoice T0 (no cost), a sale with a zero cost, a one-segment category
+    p = _sale(kind="payment", refers_to="T0")
+    assert p.refers_to == "T0"
+    assert _sale(cost=Money(0, "CNY"), category="Home").cost == Money(0, "CNY")
+
+
+@pytest.mark.parametrize(
+    ("kw", "text"),
+    [
+        ({"cost": Money(1, "USD")}, "cost is in USD but amount is in CNY"),
+        ({"cost": Money("-0.01", "CNY")}, r"cost must not be negative, got -0.01 CNY"),
+        ({"kind": "payment", "cost": Money(5, "CNY")}, "cost: a payment has no cost of goods"),
+        ({"cost": {"amount": 1.5, "currency": "CNY"}}, "must not be a float"),
+        ({"refers_to": "T0"}, "refers_to: a sale refers to no other transaction, got 'T0'"),
+        ({"kind": "return", "refers_to": ""}, "at least 1 character"),
+        ({"kind": "return", "refers_to": " "}, "pattern"),
+        ({"category": ""}, "without empty segments"),
+        ({"category": "A//B"}, "without empty segments"),
+        ({"category": "/A"}, "without empty segments"),
+        ({"category": "A/"}, "without empty segments"),
+        ({"category": "A/ \u3000/B"}, "without empty segments"),
+    ],
+)
+def test_transaction_new_field_errors(kw: dict[str, Any], text: str) -> None:
+    with pytest.raises(ValidationError, match=text):
+        _sale(**kw)
+
+
+def test_category_segment_of_unicode_non_space_is_kept() -> None:
+    # U+001C is not White_Space (the Id pattern accepts it), so it is a non-empty segment
+    assert _sale(category="A/\x1c").category == "A/\x1c"

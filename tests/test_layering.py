@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "statements": 1,
     "scoring": 2,
     "kpi": 2,
+    "frames": 2,  # tables of facts; the areas read frames (lazily: pyarrow is optional)
     "tiers": 3,
     "rebates": 3,
     "credit": 3,
@@ -30,6 +31,7 @@ LAYERS: dict[str, int] = {
     "conflicts": 3,
     "risk": 3,
     "schemas": 4,
+    "spark": 4,  # tables on a cluster: reads frames, rebates and review (pyspark is optional)
     "testing": 4,
     "demo": 4,
     "__main__": 4,
@@ -46,6 +48,12 @@ ALLOWED_SIBLINGS: dict[str, set[str]] = {
     "periods": {"errors", "labels", "model", "numeric"},
     "scales": {"errors", "labels", "numeric"},
     "rebates": {"tiers"},
+}
+# single files that reach a higher layer at call time, with the reason
+UPWARD: dict[str, set[str]] = {
+    # the array path of rebate_amounts, which rebates calls in turn: it reaches the rebate
+    # engine inside the function, so that both paths share one engine
+    "frames/_amounts.py": {"rebates"},
 }
 
 
@@ -78,7 +86,8 @@ def test_lower_layers_never_import_higher_ones() -> None:
         if area not in LAYERS:
             problems.append(f"{path}: area {area!r} has no layer in this test")
             continue
-        for target in _imports(path) - {area}:
+        allowed = UPWARD.get(path.relative_to(ROOT).as_posix(), set())
+        for target in _imports(path) - {area} - allowed:
             if target not in LAYERS:
                 problems.append(f"{path}: imports unknown area {target!r}")
             elif LAYERS[target] > LAYERS[area] or (

@@ -151,7 +151,7 @@ def test_a_transaction_outside_both_periods_changes_nothing(
     outside: Transaction,
     currency: str,
 ) -> None:
-    data = outside.model_dump() | {"amount": Money(1, currency), "unit_price": None}
+    data = outside.model_dump() | {"amount": Money(1, currency), "unit_price": None, "cost": None}
     stray = Transaction.model_validate(data)
     r = run(txs, partners, prior)
     assert run([*txs, stray], partners, prior) == r

@@ -29,6 +29,7 @@ __all__ = [
 
 _DEFAULT_MAX = Decimal(10) ** 12
 _COMMON = ("CNY", "USD", "EUR", "JPY", "KWD", "GBP")
+_CATEGORIES = ("Electronics", "Electronics/Phones", "Electronics/Phones/Android", "Home/Kitchen")
 
 
 def ids(prefix: str = "") -> st.SearchStrategy[str]:
@@ -152,7 +153,11 @@ def transactions(
     kinds: st.SearchStrategy[TransactionKind] | None = None,
     max_amount: Decimal | int = 10**7,
 ) -> st.SearchStrategy[Transaction]:
-    """Valid transactions (positive amounts, unit price in the amount's currency)."""
+    """Valid transactions (positive amounts, unit price in the amount's currency).
+
+    Sometimes a cost of goods (never for a payment), a category path and, for a return or a
+    payment, the id of the sale it refers to.
+    """
     id_st = ids if ids is not None else _ids("T")
     pid_st = partner_ids if partner_ids is not None else st.none() | _ids("P")
     cur_st = currencies if currencies is not None else _currencies()
@@ -178,6 +183,10 @@ def transactions(
         price = None
         if quantity and draw(st.booleans()):
             price = Money(amount / quantity, cur)
+        cost = None
+        if kind is not TransactionKind.PAYMENT and draw(st.booleans()):
+            cost = Money(draw(amounts(min_value=0, max_value=max_amount, places=places)), cur)
+        refers_to = None if kind is TransactionKind.SALE else draw(st.none() | _ids("T"))
         return Transaction(
             id=draw(id_st),
             partner_id=draw(pid_st),
@@ -191,6 +200,9 @@ def transactions(
             unit_price=price,
             territory=draw(st.none() | st.sampled_from(["N", "S", "E", "W"])),
             customer_id=draw(st.none() | _ids("C")),
+            cost=cost,
+            category=draw(st.none() | st.sampled_from(_CATEGORIES)),
+            refers_to=refers_to,
         )
 
     return build()
