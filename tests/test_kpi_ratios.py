@@ -373,7 +373,7 @@ def test_labels_in_both_languages() -> None:
 
 
 def test_unknown_label_and_language_are_refused() -> None:
-    with pytest.raises(KeyError, match="no KPI ratio is named 'roe'"):
+    with pytest.raises(ArgumentError, match="no KPI ratio is named 'roe'"):
         ratio_label("roe")
     with pytest.raises(ArgumentError, match="lang must be 'en' or 'zh'"):
         ratio_label("quick_ratio", "fr")

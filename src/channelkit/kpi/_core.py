@@ -188,8 +188,8 @@ def ratio_label(name: str, lang: str = "en") -> str:
 
     Raises
     ------
-    KeyError
-        When ``name`` is not a function of [`channelkit.kpi`][].
+    ArgumentError
+        When ``name`` is not a function of [`channelkit.kpi`][] (a ``ValueError``).
     ArgumentTypeError
         When ``name`` is not a ``str`` (a ``TypeError``).
 
@@ -204,8 +204,8 @@ def ratio_label(name: str, lang: str = "en") -> str:
     try:
         en, zh = RATIO_LABELS[name]
     except KeyError:
-        msg = f"no KPI ratio is named {name!r}; known: {', '.join(RATIO_LABELS)}"
-        raise KeyError(msg) from None
+        msg = f"no KPI ratio is named {name[:40]!r}; known: {', '.join(RATIO_LABELS)}"
+        raise ArgumentError(msg, argument="name", value=name) from None
     return pick(lang, en, zh)
 
 

@@ -286,7 +286,9 @@ def _restore(values: dict[str, Decimal | None], options: dict[str, Any]) -> Rati
 def _label(key: str, lang: str) -> str:
     try:
         return ratio_label(key, lang)
-    except KeyError:
+    except ArgumentError as err:  # a key that names no ratio is shown as it is
+        if err.argument != "name":
+            raise
         return key
 
 
