@@ -13,7 +13,7 @@ helpers here format the figures an explanation shows, the same way in every area
 
 from __future__ import annotations
 
-from decimal import Decimal, DecimalException
+from decimal import Context, Decimal, DecimalException
 from enum import StrEnum
 from typing import Literal, Protocol, runtime_checkable
 
@@ -110,10 +110,21 @@ class RankedEnum(LabeledEnum):
     (<Level.HIGH: 'high'>, True, 1)
     """
 
+    _rank: int
+
+    def __new__(cls, value: str, en: str = "", zh: str = "") -> RankedEnum:
+        """Create a member and record its place in the declaration."""
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj._label_en = en or value.replace("_", " ").capitalize()
+        obj._label_zh = zh or obj._label_en
+        obj._rank = len(cls._member_names_)  # the members declared before this one
+        return obj
+
     @property
     def rank(self) -> int:
         """The member's place in the declaration, 0 for the first (the lowest)."""
-        return type(self)._member_names_.index(self.name)
+        return self._rank
 
     def __lt__(self, other: object) -> bool:
         if type(other) is type(self):
@@ -196,9 +207,13 @@ def fmt_number(value: Decimal, *, grouping: bool = True) -> str:
     if not value:
         return "0"  # also for -0 and 0.00
     if not -50 < value.adjusted() < MAX_DIGITS:
-        return str(value)  # scientific: a huge or tiny result stays short
+        return str(value.normalize(_SHOW))  # scientific: a huge or tiny result stays short
     text = f"{value:,f}" if grouping else f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+_SHOW = Context(prec=MAX_DIGITS, Emax=999_999_999, Emin=-999_999_999, traps=[])
+"""Only strips trailing zeros for display: wide enough for any exponent a result may hold."""
 
 
 def fmt_pct(value: Decimal, places: int = 2) -> str:

@@ -367,7 +367,8 @@ def _money_dict(value: Any) -> tuple[Any, Any]:
 
 
 def _in_input_bounds(d: Decimal) -> bool:
-    return d.is_finite() and (not d or _MIN_ADJ <= d.adjusted() < _MAX_ADJ)
+    # a zero's adjusted exponent is its exponent: a far one is read again (as plain 0)
+    return d.is_finite() and _MIN_ADJ <= d.adjusted() < _MAX_ADJ
 
 
 def _factor(value: object, op: str) -> Decimal | None:
@@ -431,7 +432,9 @@ def read_amount(value: object, currency: str, name: str, *, non_negative: bool =
     if isinstance(value, Money):
         if value.currency != currency:
             raise CurrencyMismatchError(currency, value.currency, name)
-        amount = to_decimal(value.amount, name)
+        amount = value.amount
+        if not (type(amount) is Decimal and _in_input_bounds(amount)):
+            amount = to_decimal(amount, name)  # refuses it, naming the argument
     else:
         amount = to_decimal(value, name)
     if non_negative and amount < 0:
