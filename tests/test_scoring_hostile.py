@@ -334,5 +334,5 @@ def test_a_result_sized_decision_explains_itself_briefly() -> None:
     )
     # the figures keep their short scientific form (written out, 1E+999999 is a megabyte)
     assert d.explain().splitlines()[-1] == (
-        "  sales: -5E+999998 of 5E+999998 required, short by 1.0E+999999"
+        "  sales: -5E+999998 of 5E+999998 required, short by 1E+999999"
     )
