@@ -361,9 +361,7 @@ LANGS = HOSTILE.filter(lambda v: not (isinstance(v, int) and v.bit_length() > 10
 
 
 @given(st.sampled_from(FUNCTIONS) | HOSTILE, LANGS)
-def test_hostile_label_arguments_raise_channelkit_errors(
-    name: Any, lang: Any
-) -> None:
+def test_hostile_label_arguments_raise_channelkit_errors(name: Any, lang: Any) -> None:
     try:
         label = kpi.ratio_label(getattr(name, "__name__", name), lang)
     except ChannelkitError:
