@@ -13,7 +13,7 @@ reported by pydantic as `pydantic.ValidationError`, which names the field and th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     # the base
@@ -24,6 +24,8 @@ __all__ = [
     # money and ratios
     "CurrencyMismatchError",
     "UndefinedRatioError",
+    # checking an argument's type
+    "expect",
     # policies, lifecycles and tables
     "PolicyError",
     "InvalidTransitionError",
@@ -197,3 +199,26 @@ class FrameError(ChannelkitError, ValueError):
     def __init__(self, message: str, *, rejected: Any = None) -> None:
         super().__init__(message)
         self.rejected = rejected
+
+
+_T = TypeVar("_T")
+
+
+def expect(value: object, cls: type[_T] | tuple[type[_T], ...], argument: str, what: str) -> _T:
+    """Return ``value`` if it is an instance of ``cls``, else an [ArgumentTypeError][] naming it.
+
+    The one check of a calculator argument's type; ``what`` completes the message
+    "``argument`` must be ``what``, not ``<type>``".
+
+    Examples
+    --------
+    >>> expect(5, int, "top", "an int")
+    5
+    >>> expect("5", int, "top", "an int")
+    Traceback (most recent call last):
+    channelkit.errors.ArgumentTypeError: top must be an int, not str
+    """
+    if isinstance(value, cls):
+        return value
+    msg = f"{argument} must be {what}, not {type(value).__name__}"
+    raise ArgumentTypeError(msg, argument=argument, value=value)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Context, Decimal, DecimalException
 from enum import StrEnum
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, TypeVar, runtime_checkable
 
 from channelkit.errors import ArgumentError, ArgumentTypeError
 from channelkit.numeric import CONTEXT, MAX_DIGITS, quantize_places
@@ -63,6 +63,18 @@ def pick(lang: str, en: str, zh: str) -> str:
     return zh if check_lang(lang) == "zh" else en
 
 
+_E = TypeVar("_E", bound="LabeledEnum")
+
+
+def _member(cls: type[_E], value: str, en: str, zh: str) -> _E:
+    """A member with its value and labels (the English one derived from the value if empty)."""
+    obj = str.__new__(cls, value)
+    obj._value_ = value
+    obj._label_en = en or value.replace("_", " ").capitalize()
+    obj._label_zh = zh or obj._label_en
+    return obj
+
+
 class LabeledEnum(StrEnum):
     """A ``StrEnum`` whose members carry an English and a Chinese label.
 
@@ -75,11 +87,7 @@ class LabeledEnum(StrEnum):
 
     def __new__(cls, value: str, en: str = "", zh: str = "") -> LabeledEnum:
         """Create a member from its value and its English and Chinese labels."""
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj._label_en = en or value.replace("_", " ").capitalize()
-        obj._label_zh = zh or obj._label_en
-        return obj
+        return _member(cls, value, en, zh)
 
     def label(self, lang: str = "en") -> str:
         """The display name in ``lang`` (``"en"`` or ``"zh"``).
@@ -114,10 +122,7 @@ class RankedEnum(LabeledEnum):
 
     def __new__(cls, value: str, en: str = "", zh: str = "") -> RankedEnum:
         """Create a member and record its place in the declaration."""
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj._label_en = en or value.replace("_", " ").capitalize()
-        obj._label_zh = zh or obj._label_en
+        obj = _member(cls, value, en, zh)
         obj._rank = len(cls._member_names_)  # the members declared before this one
         return obj
 

@@ -13,7 +13,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError
+from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError, expect
 from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model, trusted
 from channelkit.numeric import CONTEXT, DecimalLike, PositiveDecimal, ResultDec, to_decimal
@@ -311,12 +311,8 @@ def score(scorecard: Scorecard, actuals: Mapping[str, DecimalLike | None]) -> Sc
     >>> score(card, {"sales": 1000, "collection": 1}).total
     Decimal('100')
     """
-    if not isinstance(scorecard, Scorecard):
-        msg = f"scorecard must be a Scorecard, not {type(scorecard).__name__}"
-        raise ArgumentTypeError(msg, argument="scorecard", value=scorecard)
-    if not isinstance(actuals, Mapping):
-        msg = f"actuals must be a mapping of metric keys to figures, not {type(actuals).__name__}"
-        raise ArgumentTypeError(msg, argument="actuals", value=actuals)
+    expect(scorecard, Scorecard, "scorecard", "a Scorecard")
+    expect(actuals, Mapping, "actuals", "a mapping of metric keys to figures")
     metrics = scorecard.metrics
     policy = scorecard.missing
     values: list[Decimal | None] = []

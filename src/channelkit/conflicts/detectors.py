@@ -38,7 +38,7 @@ from channelkit.conflicts.models import (
     fits_minor_unit,
 )
 from channelkit.currencies import CURRENCIES
-from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
+from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError, expect
 from channelkit.labels import fmt_amount, fmt_pct
 from channelkit.model import trusted
 from channelkit.money import Money, read_amount
@@ -295,11 +295,11 @@ def _check_tolerance(tolerance: object) -> Decimal:
 
 def _floors(floors: object, keep: Decimal) -> dict[str, _Floor]:
     """Each SKU's floor, and the price below which a sale violates it (``floor x keep``)."""
-    if not isinstance(floors, Mapping):
-        msg = f"floors must be a mapping of SKUs to Money, not {type(floors).__name__}"
-        raise ArgumentTypeError(msg, argument="floors", value=floors)
+    given_floors: Mapping[object, object] = expect(
+        floors, Mapping, "floors", "a mapping of SKUs to Money"
+    )
     table: dict[str, _Floor] = {}
-    for sku, given in floors.items():
+    for sku, given in given_floors.items():
         if not isinstance(sku, str):
             msg = f"floors must be keyed by SKU (a str), got a key {sku!r}"
             raise ArgumentTypeError(msg, argument="floors", value=sku)

@@ -14,7 +14,7 @@ from typing import Annotated, Final, Self
 
 from pydantic import Field, model_validator
 
-from channelkit.errors import ArgumentTypeError
+from channelkit.errors import expect
 from channelkit.labels import fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model, trusted
 from channelkit.numeric import (
@@ -253,12 +253,8 @@ def assess(item: RiskItem, matrix: RiskMatrix = _DEFAULT_MATRIX) -> RiskAssessme
     >>> assess(item, RiskMatrix(low_max=5, medium_max=12, high_max=20)).rating
     <Severity.MEDIUM: 'medium'>
     """
-    if not isinstance(item, RiskItem):
-        msg = f"item must be a RiskItem, not {type(item).__name__}"
-        raise ArgumentTypeError(msg, argument="item", value=item)
-    if not isinstance(matrix, RiskMatrix):
-        msg = f"matrix must be a RiskMatrix, not {type(matrix).__name__}"
-        raise ArgumentTypeError(msg, argument="matrix", value=matrix)
+    expect(item, RiskItem, "item", "a RiskItem")
+    expect(matrix, RiskMatrix, "matrix", "a RiskMatrix")
     inherent = Decimal(item.likelihood * item.impact)
     residual = CONTEXT.multiply(inherent, CONTEXT.subtract(_ONE, item.control_effectiveness))
     return trusted(

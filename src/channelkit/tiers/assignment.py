@@ -8,7 +8,7 @@ from typing import Final, Self
 
 from pydantic import model_validator
 
-from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError
+from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError, expect
 from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, pick
 from channelkit.model import Id, Model, trusted
 from channelkit.numeric import (
@@ -310,12 +310,8 @@ def assign_tier(
 
 
 def _check_arguments(program: object, metrics: object, current: object) -> None:
-    if not isinstance(program, TierProgram):
-        msg = f"program must be a TierProgram, not {type(program).__name__}"
-        raise ArgumentTypeError(msg, argument="program", value=program)
-    if not isinstance(metrics, Mapping):
-        msg = f"metrics must be a mapping of metric keys to figures, not {type(metrics).__name__}"
-        raise ArgumentTypeError(msg, argument="metrics", value=metrics)
+    expect(program, TierProgram, "program", "a TierProgram")
+    expect(metrics, Mapping, "metrics", "a mapping of metric keys to figures")
     if current is not None and not isinstance(current, str):
         msg = f"current must be a tier code (str) or None, not {type(current).__name__}"
         raise ArgumentTypeError(msg, argument="current", value=current)
