@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "scoring": 2,
     "kpi": 2,
     "frames": 2,  # tables of facts; the areas read frames (lazily: pyarrow is optional)
+    "_tables": 2,  # how an area tells a table from models and reaches frames, without pyarrow
     "tiers": 3,
     "rebates": 3,
     "credit": 3,
@@ -48,6 +49,7 @@ ALLOWED_SIBLINGS: dict[str, set[str]] = {
     "periods": {"errors", "labels", "model", "numeric"},
     "scales": {"errors", "labels", "numeric"},
     "rebates": {"tiers"},
+    "_tables": {"frames"},
 }
 # single files that reach a higher layer at call time, with the reason
 UPWARD: dict[str, set[str]] = {

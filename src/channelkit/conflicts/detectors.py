@@ -24,8 +24,9 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
+from channelkit._tables import TableLike, frame_of, is_table
 from channelkit.conflicts._args import read_all, read_member
 from channelkit.conflicts.models import (
     ACTIVE_DEAL_STATUSES,
@@ -46,6 +47,9 @@ from channelkit.numeric import CONTEXT, DecimalLike, quantize_places, to_decimal
 from channelkit.partners import Partner, PartnerStatus
 from channelkit.scales import Severity, band
 from channelkit.transactions import Transaction, TransactionKind
+
+if TYPE_CHECKING:
+    from channelkit.frames import TransactionFrame
 
 __all__ = [
     # detectors
@@ -92,6 +96,17 @@ def _id(prefix: str, parts: Sequence[str]) -> str:
         p.replace("%", "%25").replace(":", "%3A") if ("%" in p or ":" in p) else p for p in parts
     )
     return ":".join((prefix, *escaped))
+
+
+def _read_transactions(transactions: object) -> Sequence[Transaction] | TransactionFrame:
+    """A detector's transactions: models (each checked), or a table read into a frame.
+
+    A frame is not a ``Sequence``: a detector picks in columns the rows it may act on and runs
+    its loop over those rows as models (``conflicts._columnar``).
+    """
+    if is_table(transactions):
+        return frame_of(transactions)
+    return read_all(transactions, Transaction, "transactions")
 
 
 _PRICE: Final = ConflictCause.PRICE_VIOLATION.value
@@ -149,7 +164,7 @@ class _PriceGroup:
 
 
 def detect_price_violations(
-    transactions: Iterable[Transaction],
+    transactions: Iterable[Transaction] | TableLike,
     floors: Mapping[str, Money],
     *,
     tolerance: DecimalLike = 0,
@@ -162,6 +177,10 @@ def detect_price_violations(
     transactions
         Any transactions; only partner sales (``kind`` SALE, ``partner_id`` set) of a SKU in
         ``floors`` are read.
+        Or a table in their place (a [`TransactionFrame`][channelkit.frames.TransactionFrame] or
+        any Arrow-compatible table: pyarrow, pandas, polars, duckdb; see ``channelkit.frames``):
+        the rows that can matter are chosen in columns and only they become models; the result
+        equals that of the same rows as models.
     floors
         The minimum resale price per SKU (价格体系), positive ``Money``.
     tolerance
@@ -188,6 +207,9 @@ def detect_price_violations(
     ArgumentTypeError
         When ``transactions`` is not an iterable of ``Transaction``, ``floors`` not a mapping
         of SKUs to ``Money``, or an option is a float or not a number.
+    FrameError
+        ``transactions`` is a table with a row that breaks a rule of ``Transaction`` (read by
+        ``frames.transactions`` with its defaults).
 
     Notes
     -----
@@ -217,10 +239,16 @@ def detect_price_violations(
     >>> detect_price_violations([sale], {"AC-100": Money(2600, "CNY")}, tolerance="0.06")
     ()
     """
-    txs = read_all(transactions, Transaction, "transactions")
+    given = _read_transactions(transactions)
     keep = CONTEXT.subtract(_ONE, _check_tolerance(tolerance))
     limits = _bands(bands)
     table = _floors(floors, keep)
+    if isinstance(given, Sequence):
+        txs = given
+    else:  # a table: the sales that may be below their floor (or in another currency) only
+        from channelkit.conflicts._columnar import price_candidates
+
+        txs = price_candidates(given, {s: (f.currency, f.threshold) for s, f in table.items()})
 
     groups: dict[tuple[str, str], _PriceGroup] = {}
     get_floor = table.get
@@ -356,7 +384,7 @@ class _DiversionGroup:
 
 
 def detect_territory_diversion(
-    transactions: Iterable[Transaction],
+    transactions: Iterable[Transaction] | TableLike,
     partners: Iterable[Partner],
     *,
     severity: Severity = Severity.HIGH,
@@ -367,6 +395,10 @@ def detect_territory_diversion(
     ----------
     transactions
         Any transactions; only partner sales with a ``territory`` are read.
+        Or a table in their place (a [`TransactionFrame`][channelkit.frames.TransactionFrame] or
+        any Arrow-compatible table: pyarrow, pandas, polars, duckdb; see ``channelkit.frames``):
+        the rows that can matter are chosen in columns and only they become models; the result
+        equals that of the same rows as models.
     partners
         The channel's partners; those with ``exclusive=True`` hold their ``territories``
         exclusively from the day they ``joined``, unless TERMINATED.
@@ -387,6 +419,9 @@ def detect_territory_diversion(
     ArgumentTypeError
         When ``transactions`` or ``partners`` is not an iterable of its model, or ``severity``
         not a ``Severity`` (or its value).
+    FrameError
+        ``transactions`` is a table with a row that breaks a rule of ``Transaction`` (read by
+        ``frames.transactions`` with its defaults).
 
     Notes
     -----
@@ -407,7 +442,7 @@ def detect_territory_diversion(
     >>> c.parties, c.amount_at_stake
     (('R-SOUTH', 'D-EAST'), Money('33000', 'CNY'))
     """
-    txs = read_all(transactions, Transaction, "transactions")
+    given = _read_transactions(transactions)
     members = read_all(partners, Partner, "partners")
     level = read_member(severity, Severity, "severity")
     joined_by: dict[str, dict[str, dt.date]] = {}
@@ -421,6 +456,12 @@ def detect_territory_diversion(
         territory: (joined, tuple(joined), max(joined.values()))
         for territory, joined in joined_by.items()
     }
+    if isinstance(given, Sequence):
+        txs = given
+    else:  # a table: the sales into a held territory by a partner not holding it only
+        from channelkit.conflicts._columnar import diversion_candidates
+
+        txs = diversion_candidates(given, holders)
 
     groups: dict[tuple[str, str], _DiversionGroup] = {}
     get_holders = holders.get
@@ -638,7 +679,7 @@ def detect_deal_overlaps(
 
 
 def detect_channel_overlap(
-    transactions: Iterable[Transaction],
+    transactions: Iterable[Transaction] | TableLike,
     registrations: Iterable[DealRegistration],
     *,
     severity: Severity = Severity.HIGH,
@@ -650,6 +691,10 @@ def detect_channel_overlap(
     transactions
         Any transactions; only direct sales (``partner_id=None``, kind SALE) with a
         ``customer_id`` are read.
+        Or a table in their place (a [`TransactionFrame`][channelkit.frames.TransactionFrame] or
+        any Arrow-compatible table: pyarrow, pandas, polars, duckdb; see ``channelkit.frames``):
+        the rows that can matter are chosen in columns and only they become models; the result
+        equals that of the same rows as models.
     registrations
         Deal registrations with unique ids; only PENDING and APPROVED ones count.
     severity
@@ -670,6 +715,9 @@ def detect_channel_overlap(
     ArgumentTypeError
         When ``transactions`` or ``registrations`` is not an iterable of its model, or
         ``severity`` not a ``Severity`` (or its value).
+    FrameError
+        ``transactions`` is a table with a row that breaks a rule of ``Transaction`` (read by
+        ``frames.transactions`` with its defaults).
 
     Notes
     -----
@@ -691,9 +739,15 @@ def detect_channel_overlap(
     >>> c.id, c.parties, c.evidence
     ('channel_overlap:REG-01:T023', ('S-WEST',), ('T023', 'REG-01'))
     """
-    txs = read_all(transactions, Transaction, "transactions")
+    given = _read_transactions(transactions)
     level = read_member(severity, Severity, "severity")
     by_customer = _active_by_customer(registrations)
+    if isinstance(given, Sequence):
+        txs = given
+    else:  # a table: the direct sales to a customer with an active registration only
+        from channelkit.conflicts._columnar import overlap_candidates
+
+        txs = overlap_candidates(given, by_customer)
     sales: dict[str, list[tuple[dt.date, str, Transaction]]] = {}
     for t in txs:
         if t.partner_id is None and t.kind is _SALE and t.customer_id in by_customer:
@@ -735,7 +789,7 @@ def detect_channel_overlap(
 
 
 def detect_conflicts(
-    transactions: Iterable[Transaction] = (),
+    transactions: Iterable[Transaction] | TableLike = (),
     *,
     partners: Iterable[Partner] | None = None,
     registrations: Iterable[DealRegistration] | None = None,
@@ -748,7 +802,8 @@ def detect_conflicts(
     Parameters
     ----------
     transactions
-        The transactions to examine (read once into a tuple, so an iterator is fine).
+        The transactions to examine (read once into a tuple, so an iterator is fine), or a
+        table (read once into a frame, which each detector reads in columns).
     partners
         When given, territory diversion runs.
     registrations
@@ -764,7 +819,7 @@ def detect_conflicts(
 
     Raises
     ------
-    CurrencyMismatchError, ArgumentError, ArgumentTypeError
+    CurrencyMismatchError, ArgumentError, ArgumentTypeError, FrameError
         As the detectors raise them; ``tolerance`` and ``bands`` are checked even when no
         ``floors`` are given.
 
@@ -776,7 +831,7 @@ def detect_conflicts(
     >>> [c.cause.value for c in found]
     ['price_violation', 'territory_diversion']
     """
-    txs = read_all(transactions, Transaction, "transactions")
+    txs = _read_transactions(transactions)
     _check_tolerance(tolerance)
     _bands(bands)
     out: list[Conflict] = []

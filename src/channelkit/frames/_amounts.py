@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from channelkit.currencies import CURRENCIES
-from channelkit.errors import ArgumentTypeError
+from channelkit.errors import ArgumentTypeError, ChannelkitError
 from channelkit.frames._schema import is_decimal, tidy
 
 if TYPE_CHECKING:
@@ -38,6 +38,14 @@ def _column(bases: object) -> tuple[pa.ChunkedArray, bool]:
         f"integer array, got {type(bases).__name__}" + (f" of {dtype}" if dtype is not None else "")
     )
     raise ArgumentTypeError(msg, argument="bases", value=bases)
+
+
+def _values(column: pa.Array | pa.ChunkedArray) -> list[int | Decimal]:
+    """A column's bases as the list path reads them: ints and exact decimals, a null as 0."""
+    return [
+        0 if v is None else v if isinstance(v, int) else tidy(Decimal(v))
+        for v in column.to_pylist()
+    ]
 
 
 def rebate_amounts_array(policy: RebatePolicy, bases: Any) -> pa.Array | pa.ChunkedArray:
@@ -84,8 +92,13 @@ def rebate_amounts_array(policy: RebatePolicy, bases: Any) -> pa.Array | pa.Chun
         raise ArgumentTypeError(msg, argument="bases", value=bases)
     out_type = pa.decimal128(38, CURRENCIES[policy.currency])
     distinct = pc.drop_null(pc.unique(col))
-    values = [v if isinstance(v, int) else tidy(Decimal(v)) for v in distinct.to_pylist()]
-    amounts = pa.array(rebate_amounts(policy, values), out_type)
+    try:
+        amounts = pa.array(rebate_amounts(policy, _values(distinct)), out_type)
+    except ChannelkitError:
+        # name the refused basis by its place in ``bases``, as the list path does: the list
+        # path over every row (a null read as 0, which every policy takes) refuses it first
+        rebate_amounts(policy, _values(col))
+        raise  # pragma: no cover - every row holds the refused distinct value too
     positions = pc.index_in(col, value_set=distinct)
     out = pc.take(amounts, positions)
     if chunked:

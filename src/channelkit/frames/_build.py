@@ -93,6 +93,7 @@ def transactions(
     if isinstance(data, TransactionFrame) and columns is None and currency is None:
         return data if errors == "raise" else (data, _no_rows(data.to_arrow()))
     table, from_models = as_table(data)
+    table = _without_views(table)
     if from_models and (columns is not None or currency is not None):
         name = "columns" if columns is not None else "currency"
         msg = f"{name}= does not apply to Transaction models (they carry their own fields)"
@@ -129,6 +130,18 @@ def transactions(
     if rejected.num_rows:
         raise FrameError(_message(rejected, table.num_rows), rejected=rejected)
     return frame
+
+
+def _without_views(table: pa.Table) -> pa.Table:
+    """``table`` with its text views (``string_view``, as polars sends text) as ``large_string``.
+
+    Some Arrow kernels take no views (``match_substring_regex`` for numbers read as text,
+    ``take`` when the rejected rows are filtered), so views are read as plain text at once.
+    """
+    for i, field in enumerate(table.schema):
+        if hasattr(pa.types, "is_string_view") and pa.types.is_string_view(field.type):
+            table = table.set_column(i, field.name, pc.cast(table.column(i), pa.large_string()))
+    return table
 
 
 def _no_rows(table: pa.Table) -> pa.Table:

@@ -38,7 +38,12 @@ def as_table(data: object) -> tuple[pa.Table, bool]:
     if isinstance(data, pa.RecordBatch):
         return pa.Table.from_batches([data]), False
     if hasattr(data, "__arrow_c_stream__"):
-        return pa.RecordBatchReader.from_stream(data).read_all(), False
+        try:
+            reader = pa.RecordBatchReader.from_stream(data)
+        except (pa.ArrowException, TypeError, ValueError) as err:  # a column: not rows
+            msg = f"data must be a table (a stream of rows), not a {type(data).__name__}: {err}"
+            raise ArgumentTypeError(msg, argument="data", value=data) from None
+        return reader.read_all(), False
     if isinstance(data, Iterable) and not isinstance(data, str | bytes | Mapping):
         items = list(data)
         for i, item in enumerate(items):

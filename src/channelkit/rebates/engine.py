@@ -9,8 +9,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, DecimalException, localcontext
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, overload
 
+from channelkit._tables import is_array
 from channelkit.errors import ArgumentTypeError, PolicyError
 from channelkit.model import trusted
 from channelkit.money import Money, largest_remainder, read_amount
@@ -27,6 +28,10 @@ from channelkit.rebates.results import (
 )
 from channelkit.scoring import Scorecard, score
 from channelkit.tiers import Tier
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["compute_rebate", "rebate_amounts"]
 
@@ -357,7 +362,15 @@ def compute_rebate(
     return evaluate(policy, basis_value(policy, basis), metrics=metrics, tier=tier)
 
 
-def rebate_amounts(policy: RebatePolicy, bases: Iterable[DecimalLike | Money]) -> list[Decimal]:
+@overload
+def rebate_amounts(policy: RebatePolicy, bases: npt.NDArray[np.integer[Any]]) -> Any: ...
+
+
+@overload
+def rebate_amounts(policy: RebatePolicy, bases: Iterable[DecimalLike | Money]) -> list[Decimal]: ...
+
+
+def rebate_amounts(policy: RebatePolicy, bases: Any) -> Any:
     """Rounded rebate amounts for many bases at once: the batch path.
 
     Parameters
@@ -365,12 +378,17 @@ def rebate_amounts(policy: RebatePolicy, bases: Iterable[DecimalLike | Money]) -
     policy
         A policy without conditions or payout (those need per-item metrics).
     bases
-        Bases as accepted by [`compute_rebate`][].
+        Bases as accepted by [`compute_rebate`][]; or a column of them: a pyarrow ``Array`` or
+        ``ChunkedArray`` of integers or decimals, or a numpy integer array (the numbers are the
+        bases themselves, never minor units; this needs the ``frames`` extra).
 
     Returns
     -------
-    list of Decimal
+    list of Decimal, or pyarrow.Array
         ``compute_rebate(policy, b).amount.amount`` for each ``b``, in order, as plain decimals.
+        For a column: a pyarrow ``decimal128(38, places)`` array at the currency's minor unit,
+        equal item by item to the list path; a null basis gives a null amount; chunked when
+        ``bases`` is a ``ChunkedArray``.
 
     Raises
     ------
@@ -393,7 +411,8 @@ def rebate_amounts(policy: RebatePolicy, bases: Iterable[DecimalLike | Money]) -
     as [`compute_rebate`][] reads it, and a basis the fast loop cannot take (outside the input
     bounds, or one whose rebate is out of range) is computed by [`compute_rebate`][]'s own
     code, so the batch path returns and refuses exactly what [`compute_rebate`][] does. There
-    is no tier argument: the tier multiplier is 1.
+    is no tier argument: the tier multiplier is 1. A column is computed once per distinct
+    basis, by the same loop, and the amounts are spread back over the rows in columns.
 
     Examples
     --------
@@ -404,6 +423,10 @@ def rebate_amounts(policy: RebatePolicy, bases: Iterable[DecimalLike | Money]) -
     [Decimal('0.00'), Decimal('1100.00'), Decimal('2000.00')]
     """
     check_policy(policy)
+    if type(bases) is not list and is_array(bases):
+        from channelkit.frames._amounts import rebate_amounts_array
+
+        return rebate_amounts_array(policy, bases)
     if isinstance(bases, str | bytes) or not isinstance(bases, Iterable):
         msg = f"bases must be an iterable of bases, not {type(bases).__name__}"
         raise ArgumentTypeError(msg, argument="bases", value=bases)

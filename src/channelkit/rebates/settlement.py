@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, localcontext
-from typing import Final
+from typing import TYPE_CHECKING, Final, cast
 
 from pydantic import TypeAdapter, ValidationError
 
+from channelkit._tables import TableLike, frame_of, is_table
 from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError, PolicyError
 from channelkit.model import Id, trusted
 from channelkit.money import Money, read_amount
@@ -33,6 +34,9 @@ from channelkit.rebates.settled import Accrual, Settlement
 from channelkit.tiers import Tier
 from channelkit.transactions import Transaction, TransactionKind
 
+if TYPE_CHECKING:
+    from channelkit.frames import TransactionFrame
+
 __all__ = ["accrue", "settle", "settle_all"]
 
 _ZERO: Final = Decimal(0)
@@ -41,13 +45,24 @@ _RETURN: Final = TransactionKind.RETURN
 _ID: Final = TypeAdapter(Id)
 
 
-def _check(policy: object, transactions: object, period: object) -> RebatePolicy:
-    """The types of the arguments every settlement takes, then ``policy.valid``."""
+def _check(
+    policy: object, transactions: object, period: object
+) -> tuple[RebatePolicy, Iterable[Transaction]]:
+    """The types of the arguments every settlement takes, then ``policy.valid``.
+
+    Returns the policy and the transactions: a table is read into a ``TransactionFrame`` here
+    (``frames.transactions`` with its defaults: a bad row is a ``FrameError``).
+    """
     checked = check_policy(policy)
-    if isinstance(transactions, Transaction | str | bytes) or not isinstance(
+    if is_table(transactions):
+        transactions = frame_of(transactions)
+    elif isinstance(transactions, Transaction | str | bytes) or not isinstance(
         transactions, Iterable
     ):
-        msg = f"transactions must be an iterable of Transaction, not {type(transactions).__name__}"
+        msg = (
+            "transactions must be an iterable of Transaction or a table, not "
+            f"{type(transactions).__name__}"
+        )
         raise ArgumentTypeError(msg, argument="transactions", value=transactions)
     if not isinstance(period, Period):
         msg = f"period must be a Period, not {type(period).__name__}"
@@ -59,7 +74,7 @@ def _check(policy: object, transactions: object, period: object) -> RebatePolicy
             f"period {period}"
         )
         raise PolicyError(msg, policy=checked.id)
-    return checked
+    return checked, cast(Iterable[Transaction], transactions)
 
 
 def _mapping(value: object, name: str) -> Mapping[str, object]:
@@ -78,7 +93,15 @@ def _sums(
     period: Period,
     only: str | None = None,
 ) -> dict[str, list[Decimal]]:
-    """One pass: ``[sales, returns, collections, net units]`` per partner in period and scope."""
+    """One pass: ``[sales, returns, collections, net units]`` per partner in period and scope.
+
+    A frame (the table path) is summed in columns by ``_columnar.frame_sums``, to the same
+    figures.
+    """
+    if is_table(transactions):
+        from channelkit.rebates._columnar import frame_sums
+
+        return frame_sums(policy, cast("TransactionFrame", transactions), period, only)
     cur = policy.currency
     start, end = period.start, period.end
     scope = policy.scope
@@ -201,7 +224,7 @@ def _settle_one(
 
 def settle(
     policy: RebatePolicy,
-    transactions: Iterable[Transaction],
+    transactions: Iterable[Transaction] | TableLike,
     period: Period,
     *,
     partner_id: str,
@@ -218,7 +241,10 @@ def settle(
         The rebate policy.
     transactions
         Any transactions: other partners', those outside ``period`` (half-open) and those
-        outside ``policy.scope`` are ignored.
+        outside ``policy.scope`` are ignored. An iterable of ``Transaction``, or a table (a
+        [`TransactionFrame`][channelkit.frames.TransactionFrame] or any Arrow-compatible table:
+        pyarrow, pandas, polars, duckdb; see ``channelkit.frames``), summed in columns to a
+        result equal to that of the same rows as models.
     period
         The settlement period; inside ``policy.valid`` when that is set.
     partner_id
@@ -247,7 +273,12 @@ def settle(
         Negative ``advances``, a blank ``partner_id``, or a number outside the input bounds; an
         [`ArgumentTypeError`][channelkit.ArgumentTypeError] (also a ``TypeError``) for an
         argument of the wrong type: ``partner_id`` not a ``str`` (``None`` included),
-        ``transactions`` not an iterable of ``Transaction``, ``period`` not a ``Period``...
+        ``transactions`` not an iterable of ``Transaction`` nor a table, ``period`` not a
+        ``Period``...
+    FrameError
+        ``transactions`` is a table with a row that breaks a rule of ``Transaction`` (it is
+        read by ``frames.transactions`` with its defaults: a table needs a ``currency`` column,
+        else pass a frame built with ``currency=``).
 
     Notes
     -----
@@ -277,7 +308,7 @@ def settle(
     >>> s.basis, s.payable
     (Decimal('75000'), Money('1500.00', 'CNY'))
     """
-    policy = _check(policy, transactions, period)
+    policy, txs = _check(policy, transactions, period)
     if not isinstance(partner_id, str):
         msg = f"partner_id must be a str, not {type(partner_id).__name__}"
         raise ArgumentTypeError(msg, argument="partner_id", value=partner_id)
@@ -287,9 +318,7 @@ def settle(
         msg = f"partner_id must not be empty or blank, got {partner_id!r}"
         raise ArgumentError(msg, argument="partner_id", value=partner_id) from None
     plan = plan_of(policy)
-    sums = _sums(policy, transactions, period, partner_id).get(
-        partner_id, [_ZERO, _ZERO, _ZERO, _ZERO]
-    )
+    sums = _sums(policy, txs, period, partner_id).get(partner_id, [_ZERO, _ZERO, _ZERO, _ZERO])
     return _settle_one(
         policy,
         partner_id,
@@ -306,7 +335,7 @@ def settle(
 
 def settle_all(
     policy: RebatePolicy,
-    transactions: Iterable[Transaction],
+    transactions: Iterable[Transaction] | TableLike,
     period: Period,
     *,
     metrics: Mapping[str, Metrics] | None = None,
@@ -331,7 +360,7 @@ def settle_all(
 
     Raises
     ------
-    PolicyError, CurrencyMismatchError, ArgumentError
+    PolicyError, CurrencyMismatchError, ArgumentError, FrameError
         As for [`settle`][], for any partner (an option is named by its mapping and key:
         ``advances['D1']``); an [`ArgumentTypeError`][channelkit.ArgumentTypeError] also when
         ``metrics``, ``tiers``, ``advances`` or ``baselines`` is not a mapping.
@@ -339,7 +368,9 @@ def settle_all(
     Notes
     -----
     One pass over ``transactions`` sums each partner's figures; each partner is then settled
-    as [`settle`][] would (``settle_all(...)[p] == settle(..., partner_id=p)``). A partner
+    as [`settle`][] would (``settle_all(...)[p] == settle(..., partner_id=p)``). A table is
+    filtered and summed per partner in columns, exactly, and each partner is settled from its
+    sums by the same code as for models: no ``Transaction`` is built. A partner
     with advances but no transaction in the period is not settled: settle it with
     [`settle`][] to claw the advances back.
 
@@ -355,13 +386,13 @@ def settle_all(
     >>> {p: s.payable for p, s in settle_all(policy, txs, Period.quarter(2026, 3)).items()}
     {'D1': Money('600.00', 'CNY'), 'D2': Money('200.00', 'CNY')}
     """
-    policy = _check(policy, transactions, period)
+    policy, txs = _check(policy, transactions, period)
     by_metrics = _mapping(metrics, "metrics")
     by_tier = _mapping(tiers, "tiers")
     by_advance = _mapping(advances, "advances")
     by_baseline = _mapping(baselines, "baselines")
     plan = plan_of(policy)
-    acc = _sums(policy, transactions, period)
+    acc = _sums(policy, txs, period)
     return {
         pid: _settle_one(
             policy,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 from channelkit.model import trusted
 from channelkit.money import Money
@@ -28,7 +28,7 @@ from channelkit.review.models import (
     PartnerRow,
 )
 
-__all__ = ["Acc", "assemble"]
+__all__ = ["Acc", "Sums", "assemble"]
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
@@ -52,6 +52,23 @@ class Acc:
         self.units = _ZERO
         self.orders = 0
         self.customers: set[str] = set()
+
+
+class Sums(NamedTuple):
+    """What a review reads from its transactions, whether models (one pass) or a table."""
+
+    currency: str | None
+    """The currency of the transactions read (``None``: none was read)."""
+    by_partner: dict[str | None, Acc]
+    """Figures of the period per partner (``None``: direct sales), for each with a row in it."""
+    by_territory: dict[str, Acc]
+    """Figures of the period's sales and returns per territory (``""``: none)."""
+    partner_sold_in: set[str]
+    """The territories (``""`` included) with a partner's sale in the period."""
+    prior_partner: dict[str | None, Decimal]
+    """Net sales of the prior period per partner with a sale or return in it."""
+    prior_territory: dict[str, Decimal]
+    """Net sales of the prior period per territory with a sale or return in it."""
 
 
 def _ratio(num: Decimal, den: Decimal) -> Decimal | None:

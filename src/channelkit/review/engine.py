@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal, localcontext
 from typing import Any, Final, cast
 
+from channelkit._tables import TableLike, frame_of, is_table
 from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
 from channelkit.money import Money, read_amount
 from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
 from channelkit.partners import Partner
 from channelkit.periods import Period
-from channelkit.review.build import Acc, assemble
+from channelkit.review.build import Acc, Sums, assemble
 from channelkit.review.models import ChannelReview
 from channelkit.transactions import Transaction, TransactionKind
 
@@ -26,7 +27,7 @@ _NOTHING: Final = object()
 
 
 def review(
-    transactions: Iterable[Transaction],
+    transactions: Iterable[Transaction] | TableLike,
     period: Period,
     *,
     partners: Iterable[Partner] = (),
@@ -42,7 +43,10 @@ def review(
     ----------
     transactions
         Sales, returns and payments; only those dated inside ``period`` or ``prior`` are read.
-        Any iterable (it is read once).
+        Any iterable of ``Transaction`` (it is read once), or a table (a
+        [`TransactionFrame`][channelkit.frames.TransactionFrame] or any Arrow-compatible table:
+        pyarrow, pandas, polars, duckdb; see ``channelkit.frames``), summed in columns to a
+        review equal to that of the same rows as models.
     period
         The period reviewed.
     partners
@@ -84,10 +88,15 @@ def review(
         (``territories`` is a single string); ``targets`` is not a mapping keyed by partner
         ids; ``top`` is not an int; or a number is a float (a ``TypeError``, and an
         ``ArgumentError``).
+    FrameError
+        ``transactions`` is a table with a row that breaks a rule of ``Transaction`` (it is
+        read by ``frames.transactions`` with its defaults: a table needs a ``currency`` column,
+        else pass a frame built with ``currency=``).
 
     Notes
     -----
-    The transactions are read in one pass; each slice's figures are sums:
+    The transactions are read in one pass (a table: filtered, grouped and summed in columns,
+    with no ``Transaction`` built); each slice's figures are sums:
 
     $$
     \begin{aligned}
@@ -146,9 +155,33 @@ def review(
     known = _partners_by_id(partners)
     goals = _target_keys(targets)
     to_cover = _to_cover(territories, known)
-    items = _iterate(transactions, "transactions", "Transaction models")
+    if is_table(transactions):
+        from channelkit.review._columnar import frame_sums
 
-    # -- the one pass ---------------------------------------------------------------------------
+        sums = frame_sums(frame_of(transactions), period, prior)
+    else:
+        sums = _pass(_iterate(transactions, "transactions", "Transaction models"), period, prior)
+    currency = sums.currency
+    cur = currency if currency is not None else _partners_currency(known)
+    return assemble(
+        cur,
+        period,
+        prior,
+        known,
+        _read_targets(goals, cur),
+        to_cover,
+        top,
+        below,
+        sums.by_partner,
+        sums.by_territory,
+        sums.partner_sold_in,
+        sums.prior_partner if prior is not None else None,
+        sums.prior_territory if prior is not None else None,
+    )
+
+
+def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:
+    """The one pass over the transactions (models): every sum the review is built from."""
     ps, pe = period.start, period.end
     qs, qe = (prior.start, prior.end) if prior is not None else (date.max, date.max)
     by_partner: dict[str | None, Acc] = {}
@@ -220,22 +253,7 @@ def review(
                 raise  # not the caller's item: a bug, or an error of the caller's iterator
             raise _wrong_item("transactions", "Transaction models", t) from None
 
-    cur = currency if currency is not None else _partners_currency(known)
-    return assemble(
-        cur,
-        period,
-        prior,
-        known,
-        _read_targets(goals, cur),
-        to_cover,
-        top,
-        below,
-        by_partner,
-        by_territory,
-        partner_sold_in,
-        prior_partner if prior is not None else None,
-        prior_territory if prior is not None else None,
-    )
+    return Sums(currency, by_partner, by_territory, partner_sold_in, prior_partner, prior_territory)
 
 
 # -- input checks -------------------------------------------------------------------------------
