@@ -161,6 +161,8 @@ def transactions(year: int) -> st.SearchStrategy[list[Transaction]]:
                     amounts(min_value=Decimal("0.01"), max_value=10**6, places=2),
                     st.integers(min_value=0, max_value=50),
                     st.none() | st.sampled_from(["A", "B"]),
+                    amounts(min_value=0, max_value=10**6, places=2),
+                    st.none() | st.sampled_from(["Electronics/Phones", "Home"]),
                 ),
                 max_size=30,
             )
@@ -174,8 +176,10 @@ def transactions(year: int) -> st.SearchStrategy[list[Transaction]]:
                 amount=Money(a, "CNY"),
                 quantity=0 if k == "payment" else q,
                 sku=None if k == "payment" else sku,
+                cost=None if k == "payment" else Money(c, "CNY"),  # a MARGIN basis reads it
+                category=cat,
             )
-            for i, (p, d, k, a, q, sku) in enumerate(rows)
+            for i, (p, d, k, a, q, sku, c, cat) in enumerate(rows)
         ]
 
     return build()

@@ -80,7 +80,15 @@ def transaction_lists(
             unique_by=lambda t: t.id,
         )
     )
-    return [_customers(t, draw(st.sampled_from(CUSTOMERS))) for t in txs]
+    txs = [_customers(t, draw(st.sampled_from(CUSTOMERS))) for t in txs]
+    # a return or payment that refers to a sale names one of the list's sales (PAID_SALES)
+    sales = [t.id for t in txs if t.kind is TransactionKind.SALE]
+    return [
+        t.model_copy(update={"refers_to": draw(st.sampled_from(sales))})
+        if t.refers_to is not None and sales
+        else t
+        for t in txs
+    ]
 
 
 def tables(txs: list[Transaction]) -> list[tuple[str, object]]:
@@ -131,26 +139,35 @@ scopes = st.builds(
     exclude_skus=st.frozensets(st.sampled_from(["A", "B", "C"]), max_size=1),
     territories=st.none() | st.frozensets(st.sampled_from(["N", "S", "E", "W"]), min_size=1),
     customers=st.none() | st.frozensets(st.sampled_from(CUSTOMERS), min_size=1),
+    categories=st.none()
+    | st.frozensets(st.sampled_from(["Electronics", "Electronics/Phones", "Home"]), min_size=1),
 )
 
 
 @st.composite
 def policies(draw: st.DrawFn, *, composite: bool = False) -> RebatePolicy:
-    """Policies in CNY; half of them scoped over the SKUs, territories and customers drawn."""
-    policy = draw(ckt.rebate_policies(currencies=st.just("CNY"), composite=composite))
+    """Policies in CNY, with the fields of #12 (tier basis, per transaction, negative rebates)
+    drawn too; half of them scoped over the SKUs, territories, customers and categories drawn."""
+    policy = draw(
+        ckt.rebate_policies(
+            currencies=st.just("CNY"),
+            composite=composite,
+            tier_bases=st.none() | st.sampled_from(RebateBasis),
+        )
+    )
     if draw(st.booleans()):
         return policy.model_copy(update={"scope": draw(scopes)})
     return policy
 
 
 @st.composite
-def settle_options(draw: st.DrawFn, basis: RebateBasis) -> dict[str, Any]:
+def settle_options(draw: st.DrawFn, policy: RebatePolicy) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if draw(st.booleans()):
         options["advances"] = draw(
             st.dictionaries(st.sampled_from(POOL), ckt.amounts(min_value=0, max_value=500))
         )
-    if basis is RebateBasis.INCREMENTAL:
+    if RebateBasis.INCREMENTAL in (policy.basis, policy.tier_basis):
         options["baselines"] = draw(
             st.dictionaries(st.sampled_from(POOL), ckt.amounts(min_value=-1000, max_value=10**4))
         )
@@ -162,7 +179,7 @@ def settle_options(draw: st.DrawFn, basis: RebateBasis) -> dict[str, Any]:
 def test_settle_all_from_a_table_equals_the_model_path(
     policy: Any, txs: list[Transaction], period: Period, data: st.DataObject
 ) -> None:
-    options = data.draw(settle_options(policy.basis))
+    options = data.draw(settle_options(policy))
     check(txs, lambda t: settle_all(policy, t, period, **options))
 
 
@@ -182,7 +199,7 @@ def test_settle_all_with_conditions_from_a_table_raises_or_equals(
 def test_settle_from_a_table_equals_the_model_path(
     policy: Any, txs: list[Transaction], period: Period, partner: str, data: st.DataObject
 ) -> None:
-    options = data.draw(settle_options(policy.basis))
+    options = data.draw(settle_options(policy))
     advances = options.get("advances", {}).get(partner, Decimal(0))
     baseline = options.get("baselines", {}).get(partner)
     check(

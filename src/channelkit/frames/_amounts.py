@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from channelkit.currencies import CURRENCIES
-from channelkit.errors import ArgumentTypeError, ChannelkitError
+from channelkit.errors import ArgumentTypeError, ChannelkitError, PolicyError
 from channelkit.frames._schema import is_decimal, tidy
 
 if TYPE_CHECKING:
@@ -71,8 +71,8 @@ def rebate_amounts_array(policy: RebatePolicy, bases: Any) -> pa.Array | pa.Chun
     ArgumentTypeError
         ``bases`` of another type (floating point among them).
     PolicyError, ValueError
-        As ``rebate_amounts``: a policy with conditions or payout, a negative basis, a basis
-        outside the input bounds.
+        As ``rebate_amounts``: a policy with conditions, payout or a ``tier_basis``, a negative
+        basis (without ``allow_negative``), a basis outside the input bounds.
 
     Examples
     --------
@@ -85,6 +85,13 @@ def rebate_amounts_array(policy: RebatePolicy, bases: Any) -> pa.Array | pa.Chun
     """
     from channelkit.rebates import rebate_amounts
 
+    if policy.tier_basis is not None:
+        msg = (
+            f"policy {policy.id} picks its bracket by tier_basis {policy.tier_basis}, "
+            "which needs a tier figure per basis: use compute_rebate with tier_value= (or "
+            "settle_all) instead of rebate_amounts"
+        )
+        raise PolicyError(msg, policy=policy.id)
     col, chunked = _column(bases)
     t = col.type
     if not (pa.types.is_integer(t) or is_decimal(t) or pa.types.is_null(t)):

@@ -8,6 +8,9 @@ with a full, self-explaining [`RebateResult`][]; [`rebate_amounts`][] is the bat
 from __future__ import annotations
 
 from channelkit.rebates.engine import compute_rebate, rebate_amounts
+from channelkit.rebates.groups import GroupSettlement, settle_group
+from channelkit.rebates.ledger import LedgerEntry, RebateLedger, ledger
+from channelkit.rebates.lint import Finding, FindingCode, lint
 from channelkit.rebates.models import (
     Boundary,
     Bracket,
@@ -17,7 +20,15 @@ from channelkit.rebates.models import (
     RebateForm,
     RebatePolicy,
     Scope,
+    SettleUnit,
     TierMode,
+)
+from channelkit.rebates.programs import (
+    Program,
+    ProgramSettlement,
+    Stacking,
+    settle_program,
+    settle_program_all,
 )
 from channelkit.rebates.results import (
     Adjustment,
@@ -28,6 +39,8 @@ from channelkit.rebates.results import (
 )
 from channelkit.rebates.settled import Accrual, Settlement
 from channelkit.rebates.settlement import accrue, settle, settle_all
+from channelkit.rebates.simulate import PartnerDiff, Simulation, SimulationRow, simulate
+from channelkit.rebates.versions import PolicyVersions
 
 __all__ = [
     # models
@@ -55,4 +68,27 @@ __all__ = [
     "settle",
     "settle_all",
     "accrue",
+    # programmes and buying groups
+    "Program",
+    "Stacking",
+    "ProgramSettlement",
+    "GroupSettlement",
+    "settle_program",
+    "settle_program_all",
+    "settle_group",
+    # time: dated terms and the ledger
+    "PolicyVersions",
+    "RebateLedger",
+    "LedgerEntry",
+    "ledger",
+    # design tools: lint and simulate
+    "FindingCode",
+    "Finding",
+    "lint",
+    "Simulation",
+    "SimulationRow",
+    "PartnerDiff",
+    "simulate",
+    # bases, tiers and units (tier_basis, per-transaction tiering)
+    "SettleUnit",
 ]

@@ -7,22 +7,27 @@ so the batch path gives exactly ``compute_rebate(...).amount`` for every basis.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, DecimalException, localcontext
 from typing import TYPE_CHECKING, Any, Final, overload
 
 from channelkit._tables import is_array
 from channelkit.errors import ArgumentTypeError, PolicyError
 from channelkit.model import trusted
-from channelkit.money import Money, largest_remainder, read_amount
-from channelkit.numeric import CONTEXT, MAX_DIGITS, DecimalLike, decimal_text, to_decimal
-from channelkit.rebates.models import Boundary, RebateBasis, RebatePolicy, TierMode
+from channelkit.money import Money, largest_remainder
+from channelkit.numeric import CONTEXT, MAX_DIGITS, DecimalLike, add_all, decimal_text, to_decimal
+from channelkit.rebates._checks import Metrics as Metrics
+from channelkit.rebates._checks import basis_value as basis_value
+from channelkit.rebates._checks import check_options as check_options
+from channelkit.rebates._checks import check_policy as check_policy
+from channelkit.rebates._checks import refuse_tier_basis, tier_figure
+from channelkit.rebates._lines import bracket_lines, line, spans, threshold_step
+from channelkit.rebates._lines import next_bracket as next_bracket
+from channelkit.rebates.models import Boundary, RebatePolicy, SettleUnit
 from channelkit.rebates.plan import FENCE, Plan, plan_of
 from channelkit.rebates.results import (
     Adjustment,
     AdjustmentKind,
-    NextBracket,
-    RebateLine,
     RebateResult,
     describe,
 )
@@ -36,50 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["compute_rebate", "rebate_amounts"]
 
 _ZERO: Final = Decimal(0)
-
-Metrics = Mapping[str, DecimalLike]
-"""Metric values by key (the figures conditions and scorecards read)."""
-
-
-def check_policy(policy: object) -> RebatePolicy:
-    """``policy`` if it is a ``RebatePolicy``, else an ``ArgumentTypeError``."""
-    if not isinstance(policy, RebatePolicy):
-        msg = f"policy must be a RebatePolicy, not {type(policy).__name__}"
-        raise ArgumentTypeError(msg, argument="policy", value=policy)
-    return policy
-
-
-def check_options(
-    metrics: object, tier: object, *, metrics_name: str = "metrics", tier_name: str = "tier"
-) -> tuple[Metrics | None, Tier | None]:
-    """Check the ``metrics`` (a mapping or ``None``) and ``tier`` (a ``Tier`` or ``None``)."""
-    if metrics is not None and not isinstance(metrics, Mapping):
-        msg = f"{metrics_name} must be a mapping of metric values, not {type(metrics).__name__}"
-        raise ArgumentTypeError(msg, argument=metrics_name, value=metrics)
-    if tier is not None and not isinstance(tier, Tier):
-        msg = f"{tier_name} must be a Tier or None, not {type(tier).__name__}"
-        raise ArgumentTypeError(msg, argument=tier_name, value=tier)
-    return metrics, tier
-
-
-def basis_value(policy: RebatePolicy, basis: object, name: str = "basis") -> Decimal:
-    """Check a basis argument against ``policy`` and return it as a non-negative ``Decimal``.
-
-    Read by ``channelkit.money.read_amount`` (money in the policy's currency, or a number);
-    ``Money`` for a units basis and a negative basis are ``PolicyError``s, and a zero is read
-    without its sign.
-    """
-    if isinstance(basis, Money) and not RebateBasis(policy.basis).is_money:
-        msg = (
-            f"policy {policy.id} has a units basis: {name} must be a number of units, "
-            f"not money ({basis})"
-        )
-        raise PolicyError(msg, policy=policy.id)
-    value = read_amount(basis, policy.currency, name)
-    if value < 0:
-        msg = f"{name} must not be negative, got {decimal_text(value)} (policy {policy.id})"
-        raise PolicyError(msg, policy=policy.id)
-    return value if value else value.copy_abs()
 
 
 def _metric_values(policy: RebatePolicy, metrics: Metrics | None, name: str) -> dict[str, Decimal]:
@@ -112,81 +73,17 @@ def rounded(policy: RebatePolicy, plan: Plan, value: Decimal, what: str) -> Deci
 
     A value that takes more than 34 digits at the minor unit (factors or a multiplier far above
     1, or a settlement basis far beyond the input bounds) is a ``PolicyError`` naming ``what``.
+    A negative value that rounds to zero gives a zero without sign (never ``-0.00``).
     """
     try:
-        return plan.round(value)
+        r = plan.round(value)
+        return r if r else r.copy_abs()
     except DecimalException:
         msg = (
             f"policy {policy.id}: {what} is {decimal_text(value)}, more than can be rounded to "
             f"the minor unit of {policy.currency} in 34 digits"
         )
         raise PolicyError(msg, policy=policy.id) from None
-
-
-def next_bracket(plan: Plan, basis: Decimal) -> NextBracket | None:
-    """The next step above ``basis``: the threshold when not yet met, else the next bracket."""
-    threshold = plan.threshold
-    if threshold is not None and basis < threshold:
-        at = plan.index(threshold)
-        if at >= 0:
-            return trusted(
-                NextBracket,
-                {
-                    "index": at,
-                    "start": threshold,
-                    "rate": plan.rates[at],
-                    "gap": CONTEXT.subtract(threshold, basis),
-                    "amount_at_start": Money._make(plan.gross_at(threshold, at), plan.currency),
-                },
-            )
-    j = plan.index(basis) + 1
-    if j >= len(plan.starts):
-        return None
-    start = plan.starts[j]
-    return trusted(
-        NextBracket,
-        {
-            "index": j,
-            "start": start,
-            "rate": plan.rates[j],
-            "gap": CONTEXT.subtract(start, basis),
-            "amount_at_start": plan.at_start[j],
-        },
-    )
-
-
-def _lines(plan: Plan, basis: Decimal, i: int, total: Decimal) -> list[RebateLine]:
-    """The lines of bracket ``i`` applied to ``basis``, rounded by largest remainder."""
-    rates, flats = plan.rates, plan.flats
-    if plan.mode is TierMode.GRADUATED:
-        top = CONTEXT.subtract(basis, plan.starts[i])
-        spans = [*plan.spans[:i], (i, plan.starts[i], basis, top)]
-        exact = [*plan.full[:i], CONTEXT.add(CONTEXT.multiply(top, rates[i]), flats[i])]
-    else:
-        spans = [(i, plan.starts[i], basis, basis)]
-        exact = [CONTEXT.add(CONTEXT.multiply(basis, rates[i]), flats[i])]
-    parts = largest_remainder(exact, plan.places, total)
-    cur, flat_money, prebuilt = plan.currency, plan.flat_money, plan.full_lines
-    lines: list[RebateLine] = []
-    for (j, start, end, sl), r in zip(spans, parts, strict=True):
-        # a full slice already on the grid has no remainder, so largest remainder never gives
-        # it a unit (the units missing are fewer than the lines with a remainder): reuse it
-        line = prebuilt[j] if j < i else None
-        if line is None:
-            line = trusted(
-                RebateLine,
-                {
-                    "index": j,
-                    "start": start,
-                    "end": end,
-                    "slice": sl,
-                    "rate": rates[j],
-                    "flat": flat_money[j],
-                    "amount": Money._make(r, cur),
-                },
-            )
-        lines.append(line)
-    return lines
 
 
 def _adjustment(kind: AdjustmentKind, amount: Money, **fields: Any) -> Adjustment:
@@ -214,24 +111,45 @@ def evaluate(
     tier: Tier | None = None,
     plan: Plan | None = None,
     metrics_name: str = "metrics",
+    tier_value: Decimal | None = None,
+    tallies: Sequence[Decimal] | None = None,
 ) -> RebateResult:
-    """The full result for a checked ``basis`` (below zero only from a settlement).
+    """The full result for a checked ``basis``.
 
-    Arithmetic runs through the methods of ``CONTEXT``; a total that cannot be rounded to the
-    minor unit is a ``PolicyError`` (see ``rounded``).
+    The basis is below zero only from a settlement, or with ``allow_negative``.
+    ``tier_value`` is the checked tier figure of a ``tier_basis`` policy (it meets the threshold
+    and picks the bracket); ``tallies`` are a settlement's per-transaction tallies (see
+    ``_per_transaction``), given for a ``per=TRANSACTION`` policy only. Arithmetic runs through
+    the methods of ``CONTEXT``; a total that cannot be rounded to the minor unit is a
+    ``PolicyError`` (see ``rounded``).
     """
     if plan is None:
         plan = plan_of(policy)
     cur = policy.currency
     values = _metric_values(policy, metrics, metrics_name) if policy.conditions else {}
-    i = plan.applied(basis) if basis >= 0 else -1
-    gross = plan.gross_at(basis, i) if i >= 0 else _ZERO
+    figure = basis if tier_value is None else tier_value
+    met = plan.threshold is None or figure >= plan.threshold
+    i = plan.index(figure) if basis >= 0 and met and tallies is None else -1
+    if i >= 0:
+        gross = plan.gross_at(basis, i)
+        before = rounded(policy, plan, gross, "the gross rebate")
+        lines = bracket_lines(plan, basis, i, before, tier_value)
+    else:
+        others, flats = spans(plan, basis, tallies if met else None)
+        exact = [s[4] for s in others]
+        gross = add_all(exact)
+        before = rounded(policy, plan, gross, "the gross rebate")
+        parts = largest_remainder(exact, plan.places, before) if others else []
+        none = Money.zero(cur)
+        lines = [
+            line(plan, j, start, end, sl, plan.flat_money[j] if flats else none, r)
+            for (j, start, end, sl, _), r in zip(others, parts, strict=True)
+        ]
     total = gross
-    before = rounded(policy, plan, gross, "the gross rebate")
-    lines = _lines(plan, basis, i, before) if i >= 0 else []
     adjustments: list[Adjustment] = []
     total_score: Decimal | None = None
-    if policy.conditions or policy.payout or tier is not None or plan.cap is not None:
+    floor = total < 0 and not plan.allow_negative
+    if floor or policy.conditions or policy.payout or tier is not None or plan.cap is not None:
 
         def apply(kind: AdjustmentKind, new_total: Decimal, **fields: Any) -> None:
             nonlocal total, before
@@ -242,6 +160,8 @@ def evaluate(
             before = after
 
         multiply = CONTEXT.multiply
+        if floor:  # per transaction: the transactions' rebates sum below zero
+            apply(AdjustmentKind.FLOOR, _ZERO, value=before)
         for c in policy.conditions:
             value = values[c.metric]
             if not c.met(value):
@@ -265,6 +185,11 @@ def evaluate(
             apply(AdjustmentKind.TIER, multiply(total, m), factor=m, subject=tier.code)
         if plan.cap is not None and total > plan.cap:
             apply(AdjustmentKind.CAP, plan.cap, value=plan.cap)
+    rate = CONTEXT.divide(before, basis) if basis else _ZERO
+    if tallies is None:
+        upward = next_bracket(plan, basis, tier_value)
+    else:
+        upward = None if basis < 0 or met else threshold_step(plan, figure, tallies)
     return trusted(
         RebateResult,
         {
@@ -275,12 +200,15 @@ def evaluate(
             "basis": basis,
             "threshold": policy.threshold,
             "lines": tuple(lines),
-            "gross": Money._make(gross, cur),
+            "gross": Money._make(gross if gross else gross.copy_abs(), cur),
             "adjustments": tuple(adjustments),
             "amount": Money._make(before, cur),
-            "effective_rate": CONTEXT.divide(before, basis) if basis > 0 else _ZERO,
-            "next_bracket": next_bracket(plan, basis),
+            "effective_rate": rate if rate else rate.copy_abs(),  # never -0
+            "next_bracket": upward,
             "score": total_score,
+            "tier_basis": plan.tier_basis,
+            "tier_value": tier_value,
+            "per": SettleUnit.PERIOD if tallies is None else SettleUnit.TRANSACTION,
         },
     )
 
@@ -291,6 +219,7 @@ def compute_rebate(
     *,
     metrics: Metrics | None = None,
     tier: Tier | None = None,
+    tier_value: DecimalLike | Money | None = None,
 ) -> RebateResult:
     r"""The rebate ``policy`` gives ``basis``, with its lines, adjustments and next step.
 
@@ -305,19 +234,25 @@ def compute_rebate(
         Metric values by key, read by the policy's conditions and scorecard.
     tier
         The partner's tier; its ``benefits.rebate_multiplier`` multiplies the rebate.
+    tier_value
+        For a policy with a ``tier_basis`` (and only then): the figure that picks the bracket,
+        in its units (units sold for a ``UNITS`` tier basis); required for such a policy.
 
     Returns
     -------
     RebateResult
-        Lines, gross, adjustments, the rounded ``amount``, ``effective_rate``, ``next_bracket``.
+        Lines, gross, adjustments, the rounded ``amount``, ``effective_rate``, ``next_bracket``
+        (and ``tier_value``).
 
     Raises
     ------
     PolicyError
-        A negative basis, ``Money`` for a units basis, or a metric a condition names missing
-        from ``metrics`` (or from a scorecard whose ``missing`` rule is RAISE): ``.policy`` is
-        the policy's id and ``.metric`` the first metric missing. Also a rebate that factors or
-        a multiplier make too large to round to the minor unit in 34 digits.
+        A negative basis or tier figure (unless ``policy.allow_negative``), ``Money`` for a
+        units figure, a ``tier_basis`` policy without ``tier_value`` (or a ``tier_value`` for a
+        policy without one), or a metric a condition names missing from ``metrics`` (or from
+        a scorecard whose ``missing`` rule is RAISE): ``.policy`` is the policy's id and
+        ``.metric`` the first metric missing. Also a rebate that factors or a multiplier make
+        too large to round to the minor unit in 34 digits.
     CurrencyMismatchError
         ``basis`` is ``Money`` in another currency than the policy's.
     ArgumentError
@@ -345,6 +280,14 @@ def compute_rebate(
     ``policy.rounding``. Lines are rounded by largest remainder to sum to the rounded gross,
     and each adjustment is the difference of the rounded totals around it.
 
+    With a ``tier_basis`` (VOLUME and FLAT only) the tier figure $t$ meets the threshold and
+    picks the bracket, and the rate applies to the basis: $g = x r_i + f_i$ with $i$ the
+    highest bracket $t$ reaches; ``next_bracket.gap`` is in tier units and its
+    ``amount_at_start`` is what $x$ earns there. With ``allow_negative`` a basis $x < 0$ earns
+    $g = x r_0$ (no flat, no threshold; conditions, payout and the tier multiplier apply, the
+    cap does not). ``effective_rate`` is ``amount / basis`` for any non-zero basis. ``per``
+    does not change this function: a basis given alone is tiered as one transaction.
+
     Examples
     --------
     >>> from channelkit import Bracket, RebatePolicy
@@ -356,10 +299,21 @@ def compute_rebate(
     (Money('3100.00', 'CNY'), [Decimal('800.00'), Decimal('1500.00'), Decimal('800.00')])
     >>> r.next_bracket.gap, r.next_bracket.amount_at_start
     (Decimal('380000'), Money('18300.00', 'CNY'))
+
+    Quantity tiers paying a share of sales: 1,200 units reach the 3% bracket, paid on sales.
+
+    >>> qty = RebatePolicy(id="QTY", name="Qty", currency="CNY", mode="volume",
+    ...     tier_basis="units", brackets=(Bracket(start=0, rate="0.01"),
+    ...     Bracket(start=1_000, rate="0.03"), Bracket(start=5_000, rate="0.05")))
+    >>> r = compute_rebate(qty, 90_000, tier_value=1_200)
+    >>> r.amount, r.next_bracket.gap, r.next_bracket.amount_at_start
+    (Money('2700.00', 'CNY'), Decimal('3800'), Money('4500.00', 'CNY'))
     """
     check_policy(policy)
     metrics, tier = check_options(metrics, tier)
-    return evaluate(policy, basis_value(policy, basis), metrics=metrics, tier=tier)
+    value = basis_value(policy, basis)
+    figure = tier_figure(policy, tier_value)
+    return evaluate(policy, value, metrics=metrics, tier=tier, tier_value=figure)
 
 
 @overload
@@ -393,8 +347,9 @@ def rebate_amounts(policy: RebatePolicy, bases: Any) -> Any:
     Raises
     ------
     PolicyError
-        The policy has conditions or payout steps, or a basis is negative or ``Money`` for a
-        units basis; as for [`compute_rebate`][], a rebate too large to round.
+        The policy has conditions, payout steps or a ``tier_basis`` (each basis would need its
+        own tier figure), or a basis is negative (without ``allow_negative``) or ``Money`` for
+        a units basis; as for [`compute_rebate`][], a rebate too large to round.
     CurrencyMismatchError
         A ``Money`` basis in another currency.
     ArgumentError
@@ -423,6 +378,7 @@ def rebate_amounts(policy: RebatePolicy, bases: Any) -> Any:
     [Decimal('0.00'), Decimal('1100.00'), Decimal('2000.00')]
     """
     check_policy(policy)
+    refuse_tier_basis(policy)
     if type(bases) is not list and is_array(bases):
         from channelkit.frames._amounts import rebate_amounts_array
 

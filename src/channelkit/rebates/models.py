@@ -1,15 +1,16 @@
 """Rebate policies (返利政策): brackets, conditions, payout steps, scope and their enums.
 
-A [`RebatePolicy`][] says how a partner's basis (net sales, collections, units...) turns into a
-rebate: a ladder of [`Bracket`][]s (梯级返利) applied GRADUATED, VOLUME or FLAT, an optional
-threshold and cap, process conditions and a scorecard payout for composite rebates (综合返利),
-and the [`Scope`][] of transactions that count toward the basis.
+A [`RebatePolicy`][] says how a partner's basis (net sales, collections, units, margin, paid
+sales...) turns into a rebate: a ladder of [`Bracket`][]s (梯级返利) applied GRADUATED, VOLUME or
+FLAT, optionally picked by another figure (``tier_basis``) or per transaction (按单计返), an
+optional threshold and cap, process conditions and a scorecard payout for composite rebates
+(综合返利), and the [`Scope`][] of transactions that count toward the basis.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Self
+from typing import Annotated, Final, Self
 
 from pydantic import Field, model_validator
 
@@ -19,7 +20,7 @@ from channelkit.model import Id, Model
 from channelkit.numeric import Dec, NonNegativeDecimal, check_rounding
 from channelkit.periods import Frequency, Period
 from channelkit.scoring import Scorecard
-from channelkit.transactions import Transaction, TransactionKind
+from channelkit.transactions import Category, Transaction, TransactionKind
 
 __all__ = [
     # enums
@@ -27,6 +28,7 @@ __all__ = [
     "TierMode",
     "Boundary",
     "RebateForm",
+    "SettleUnit",
     # models
     "Bracket",
     "Condition",
@@ -44,11 +46,27 @@ class RebateBasis(LabeledEnum):
     COLLECTIONS = "collections", "collections", "回款额"
     UNITS = "units", "units", "销量"
     INCREMENTAL = "incremental", "incremental net sales", "增量销售额"
+    MARGIN = "margin", "margin", "毛利"
+    PAID_SALES = "paid_sales", "paid sales", "已回款销售额"
 
     @property
     def is_money(self) -> bool:
         """Whether the basis is an amount of money (every basis but ``UNITS``)."""
         return self is not RebateBasis.UNITS
+
+
+PER_TRANSACTION_BASES: Final = frozenset(
+    {RebateBasis.NET_SALES, RebateBasis.GROSS_SALES, RebateBasis.UNITS}
+)
+"""The bases (and tier bases) a ``per=TRANSACTION`` policy may have: a transaction's own figure
+is its amount or its quantity."""
+
+
+class SettleUnit(LabeledEnum):
+    """What the ladder tiers: the period's total, or each transaction on its own (按单计返)."""
+
+    PERIOD = "period", "per period", "按期计返"
+    TRANSACTION = "transaction", "per transaction", "按单计返"
 
 
 class TierMode(LabeledEnum):
@@ -159,15 +177,21 @@ SkuSet = frozenset[Id]
 class Scope(Model):
     """Which transactions count toward a basis; ``None`` in a field means any.
 
-    When ``skus``, ``territories`` or ``customers`` is given, a transaction without that field
-    is out of scope. ``exclude_skus`` wins over ``skus``. The SKU fields filter sales and returns
-    only (payments carry no SKU).
+    When ``skus``, ``territories``, ``customers`` or ``categories`` is given, a transaction
+    without that field is out of scope. ``exclude_skus`` wins over ``skus``. The SKU and
+    category fields filter sales and returns only (payments carry no product).
+
+    A category entry covers itself and every path under it, by whole segments and
+    case-sensitively: ``"Electronics"`` covers ``"Electronics/Phones"``, not ``"ElectronicsX"``
+    nor ``"electronics"``.
 
     Examples
     --------
     >>> Scope(skus=frozenset({"AC-100"})).everything
     False
     >>> Scope().everything
+    True
+    >>> Scope(categories=frozenset({"Electronics"})).covers("Electronics/Phones/Android")
     True
     """
 
@@ -179,6 +203,10 @@ class Scope(Model):
     """The territories whose transactions count, ``None`` for any."""
     customers: frozenset[Id] | None = None
     """The end customers whose transactions count, ``None`` for any."""
+    categories: frozenset[Category] | None = None
+    """The product categories whose sales and returns count, each with every path under it
+    (``"Electronics"`` covers ``"Electronics/Phones"``); ``None`` for any. Entries follow the
+    ``Transaction.category`` rule (``/``-separated, no empty segment)."""
 
     @property
     def everything(self) -> bool:
@@ -188,7 +216,34 @@ class Scope(Model):
             and not self.exclude_skus
             and self.territories is None
             and self.customers is None
+            and self.categories is None
         )
+
+    def covers(self, category: str | None) -> bool:
+        """Whether a sale or return of ``category`` is in the category scope.
+
+        ``True`` for any category when ``categories`` is ``None``; otherwise the category must
+        equal an entry or lie under one, by whole segments; ``None`` is out.
+
+        Examples
+        --------
+        >>> s = Scope(categories=frozenset({"Electronics", "Home/Kitchen"}))
+        >>> s.covers("Electronics"), s.covers("ElectronicsX"), s.covers("Home"), s.covers(None)
+        (True, False, False, False)
+        """
+        entries = self.categories
+        if entries is None:
+            return True
+        if category is None:
+            return False
+        if category in entries:
+            return True
+        cut = category.find("/")
+        while cut >= 0:  # every proper prefix that ends at a segment boundary
+            if category[:cut] in entries:
+                return True
+            cut = category.find("/", cut + 1)
+        return False
 
     def contains(self, transaction: Transaction) -> bool:
         """Whether ``transaction`` counts toward the basis.
@@ -208,6 +263,8 @@ class Scope(Model):
                 return False
             if sku in self.exclude_skus:
                 return False
+            if self.categories is not None and not self.covers(transaction.category):
+                return False
         if self.territories is not None and transaction.territory not in self.territories:
             return False
         return self.customers is None or transaction.customer_id in self.customers
@@ -226,6 +283,14 @@ class RebatePolicy(Model):
     ...     brackets=(Bracket(start=10_000, rate="0.02"), Bracket(start=50_000, rate="0.03")))
     >>> ladder.mode, ladder.boundary
     (<TierMode.GRADUATED: 'graduated'>, <Boundary.REACH: 'reach'>)
+
+    Quantity tiers paying a share of sales pick the bracket by units (``tier_basis``):
+
+    >>> by_units = RebatePolicy(
+    ...     id="QTY", name="Quantity tiers", currency="CNY", mode="volume", tier_basis="units",
+    ...     brackets=(Bracket(start=0, rate="0.01"), Bracket(start=500, rate="0.02")))
+    >>> by_units.tier_basis.label("zh"), by_units.per.label("zh")
+    ('销量', '按期计返')
     """
 
     id: Id
@@ -262,6 +327,16 @@ class RebatePolicy(Model):
     """When set, the period the policy is in force; a settlement period must lie inside it."""
     scope: Scope = Scope()
     """Which transactions count toward the basis."""
+    tier_basis: RebateBasis | None = None
+    """The figure that picks the bracket, when it is not ``basis`` (quantity tiers paying a
+    share of sales): starts and ``threshold`` are in its units, the rate applies to ``basis``,
+    flats and ``cap`` stay money. VOLUME and FLAT only."""
+    per: SettleUnit = SettleUnit.PERIOD
+    """PERIOD: the period's basis is tiered; TRANSACTION: every sale (and return) is tiered on
+    its own figure and the rebates are summed (NET_SALES, GROSS_SALES and UNITS only)."""
+    allow_negative: bool = False
+    """A basis below zero earns the first bracket's rate on it (no flat, threshold or cap): a
+    negative rebate that the partner pays back. Otherwise it earns nothing."""
 
     @model_validator(mode="after")
     def _rules(self) -> Self:
@@ -285,4 +360,29 @@ class RebatePolicy(Model):
             msg = "payout needs a scorecard: set scorecard or remove the payout steps"
             raise ValueError(msg)
         check_rounding(self.rounding)
+        self._check_units()
         return self
+
+    def _check_units(self) -> None:
+        """The rules of ``tier_basis`` and ``per``, each message naming the field to change."""
+        tier = self.tier_basis
+        if tier is not None and self.mode is TierMode.GRADUATED:
+            msg = (
+                f"tier_basis ({tier.value}) needs mode volume or flat: graduated slices would mix "
+                f"the units of {tier.value} and {self.basis.value}"
+            )
+            raise ValueError(msg)
+        if self.per is SettleUnit.TRANSACTION:
+            allowed = ", ".join(sorted(b.value for b in PER_TRANSACTION_BASES))
+            if self.basis not in PER_TRANSACTION_BASES:
+                msg = (
+                    f"basis {self.basis.value} cannot be tiered per transaction (per=transaction "
+                    f"needs a basis of {allowed})"
+                )
+                raise ValueError(msg)
+            if tier is not None and tier not in PER_TRANSACTION_BASES:
+                msg = (
+                    f"tier_basis {tier.value} cannot be tiered per transaction (per=transaction "
+                    f"needs a tier_basis of {allowed})"
+                )
+                raise ValueError(msg)

@@ -37,7 +37,7 @@ from channelkit.currencies import CURRENCIES
 from channelkit.model import trusted
 from channelkit.money import Money
 from channelkit.numeric import CONTEXT, MAX_DIGITS, MAX_MAGNITUDE, grid
-from channelkit.rebates.models import Boundary, RebateBasis, RebatePolicy, TierMode
+from channelkit.rebates.models import Boundary, RebateBasis, RebatePolicy, SettleUnit, TierMode
 from channelkit.rebates.results import RebateLine
 
 __all__ = ["FENCE", "MAX_PLANS", "TOP", "Plan", "plan_of"]
@@ -119,6 +119,12 @@ class Plan:
     grid (largest remainder then never changes it, so every result can share the object)."""
     at_start: tuple[Money, ...]
     """The gross at each bracket's start with that bracket applied (``amount_at_start``)."""
+    tier_basis: RebateBasis | None = None
+    """The figure that picks the bracket when it is not the basis (VOLUME and FLAT only)."""
+    per_transaction: bool = False
+    """Whether each sale and return is tiered on its own (``per=TRANSACTION``)."""
+    allow_negative: bool = False
+    """Whether a basis below zero earns the first bracket's rate (``allow_negative``)."""
 
     def index(self, basis: Decimal) -> int:
         """Position of the highest bracket ``basis`` reaches, -1 when none (threshold ignored)."""
@@ -238,6 +244,7 @@ def _build(policy: RebatePolicy) -> Plan:
                 "rate": rates[j],
                 "flat": flat_money[j],
                 "amount": Money._make(amount, cur),
+                "valid": None,
             },
         )
         if _on_grid(amount, unit)
@@ -282,6 +289,9 @@ def _build(policy: RebatePolicy) -> Plan:
         table_rates=table_rates,
         sliced=mode is TierMode.GRADUATED,
         based=any(base),
+        tier_basis=None if policy.tier_basis is None else RebateBasis(policy.tier_basis),
+        per_transaction=SettleUnit(policy.per) is SettleUnit.TRANSACTION,
+        allow_negative=bool(policy.allow_negative),
     )
 
 

@@ -14,7 +14,8 @@ from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model
 from channelkit.money import Money, ResultMoney
 from channelkit.numeric import NonNegativeCount, ResultDec
-from channelkit.rebates.models import Boundary, Condition, RebateBasis, TierMode
+from channelkit.periods import Period
+from channelkit.rebates.models import Boundary, Condition, RebateBasis, SettleUnit, TierMode
 
 __all__ = [
     "AdjustmentKind",
@@ -28,6 +29,7 @@ __all__ = [
 class AdjustmentKind(LabeledEnum):
     """What changed the gross rebate, in the fixed order they apply."""
 
+    FLOOR = "floor", "Negative total paid as zero", "负数按零计"
     CONDITION = "condition", "Condition not met", "未达考核条件"
     PAYOUT = "payout", "Scorecard payout", "综合评分系数"
     TIER = "tier", "Tier multiplier", "级别系数"
@@ -48,17 +50,24 @@ class RebateLine(Model):
     index: NonNegativeCount
     """The bracket's position in ``policy.brackets`` (0 is the first)."""
     start: ResultDec
-    """The bracket's start."""
+    """The bracket's start (in the units of ``tier_basis`` when the policy has one)."""
     end: ResultDec
-    """Where the slice ends: the next bracket's start, or the basis for the top line."""
+    """Where the slice ends: the next bracket's start, or the basis for the top line; VOLUME
+    and FLAT: the figure that picked the bracket (the basis, or the tier figure). Per
+    transaction: ``start + slice`` (GRADUATED) or the sum of the transactions' tier figures."""
     slice: ResultDec
-    """The part of the basis the rate applies to (VOLUME and FLAT: the whole basis)."""
+    """The part of the basis the rate applies to (VOLUME and FLAT: the whole basis); per
+    transaction, the sum over the transactions tiered into the bracket (returns negative)."""
     rate: ResultDec
     """The bracket's rate (money per unit for a ``UNITS`` basis)."""
     flat: ResultMoney
-    """The bracket's flat amount, included in ``amount``."""
+    """The bracket's flat amount, included in ``amount`` (per transaction: once for each sale
+    reaching the bracket, taken back by each return)."""
     amount: ResultMoney
     """``slice x rate + flat``, rounded by largest remainder with the other lines."""
+    valid: Period | None = None
+    """Under ``PolicyVersions``: the ``valid`` of the version whose terms the line applies
+    (``start``/``end`` are then the part of the bracket that version filled); else ``None``."""
 
 
 class NextBracket(Model):
@@ -71,16 +80,19 @@ class NextBracket(Model):
     rate: ResultDec
     """The rate in force there."""
     gap: ResultDec
-    """``start - basis``: how much more basis reaches the step (EXCEED: anything above it)."""
+    """``start - basis``: how much more basis reaches the step (EXCEED: anything above it);
+    with a ``tier_basis``, ``start - tier_value``, in the tier figure's units."""
     amount_at_start: ResultMoney
-    """The gross rebate at basis ``start`` with that bracket applied (EXCEED: just above)."""
+    """The gross rebate at basis ``start`` with that bracket applied (EXCEED: just above); with
+    a ``tier_basis``, what the current basis would earn at that bracket; per transaction (the
+    threshold not met), what the transactions earn once it is."""
 
 
 class Adjustment(Model):
     """A factor, multiplier or cap applied to the rebate, with its signed effect."""
 
     kind: AdjustmentKind
-    """Condition, payout, tier or cap."""
+    """Floor, condition, payout, tier or cap."""
     reason: str
     """Why, in English (``.describe("zh")`` gives the Chinese)."""
     factor: ResultDec | None = None
@@ -88,7 +100,7 @@ class Adjustment(Model):
     subject: str | None = None
     """The metric of a condition, or the tier's code."""
     value: ResultDec | None = None
-    """The metric's value, the score, or the cap."""
+    """The metric's value, the score, the cap, or the negative total a floor raised to 0."""
     condition: Condition | None = None
     """The condition not met (CONDITION only)."""
     amount: ResultMoney
@@ -153,6 +165,12 @@ def describe(
             f"tier {subject} rebate multiplier: x {factor_text}",
             f"级别 {subject} 返利系数：x {factor_text}",
         )
+    if kind is AdjustmentKind.FLOOR:
+        return pick(
+            lang,
+            f"the transactions' rebates sum to {value_text}, below zero: paid as 0",
+            f"逐单返利合计 {value_text} 为负：按 0 计",
+        )
     return pick(lang, f"capped at {value_text}", f"封顶 {value_text}")
 
 
@@ -183,16 +201,88 @@ class RebateResult(Model):
     amount: ResultMoney
     """The rebate payable, rounded to the currency's minor unit."""
     effective_rate: ResultDec
-    """``amount / basis`` (0 when the basis is not above 0); money per unit for ``UNITS``."""
+    """``amount / basis`` (0 when the basis is 0); money per unit for ``UNITS``."""
     next_bracket: NextBracket | None = None
-    """The next step up, ``None`` at the top of the ladder."""
+    """The next step up, ``None`` at the top of the ladder (and per transaction, unless the
+    threshold is not met)."""
     score: ResultDec | None = None
     """The scorecard total, when the policy pays by scorecard."""
+    tier_basis: RebateBasis | None = None
+    """What ``tier_value`` measures, when the policy picks its bracket by another figure."""
+    tier_value: ResultDec | None = None
+    """The figure that picked the bracket (``tier_basis``), compared with the threshold and
+    the starts; ``next_bracket.gap`` is in its units. ``None`` without a ``tier_basis``."""
+    per: SettleUnit = SettleUnit.PERIOD
+    """TRANSACTION when each sale and return was tiered on its own and the lines summed (a
+    settlement of a ``per=TRANSACTION`` policy); PERIOD otherwise."""
 
     def _basis_text(self, value: Decimal) -> str:
         if self.basis_kind.is_money:
             return fmt_amount(value, CURRENCIES[self.amount.currency])
         return fmt_number(value)
+
+    def _tier_text(self, value: Decimal) -> str:
+        """A figure in the units of the tier figure (starts, threshold, gap)."""
+        kind = self.basis_kind if self.tier_basis is None else self.tier_basis
+        if kind.is_money:
+            return fmt_amount(value, CURRENCIES[self.amount.currency])
+        return fmt_number(value)
+
+    def _intro(self, lang: str) -> list[str]:
+        """The lines between the heading and the brackets: tier figure, tiering, why nothing."""
+        out: list[str] = []
+        if self.tier_basis is not None and self.tier_value is not None:
+            unit = f" {self.amount.currency}" if self.tier_basis.is_money else ""
+            out.append(
+                pick(lang, "  bracket picked by {k} {v}{u}", "  档位依据：{k} {v}{u}").format(
+                    k=self.tier_basis.label(lang), v=self._tier_text(self.tier_value), u=unit
+                )
+            )
+        if self.per is SettleUnit.TRANSACTION:
+            out.append(
+                pick(
+                    lang,
+                    "  tiered per transaction: each sale and return on its own figure",
+                    "  按单计返：每笔销售、退货按自身金额单独计档",
+                )
+            )
+        figure = self.basis if self.tier_value is None else self.tier_value
+        if self.basis < 0:
+            out.append(
+                pick(
+                    lang,
+                    "  the basis is below zero: the first bracket's rate applies, a negative "
+                    "rebate to pay back",
+                    "  基数为负：按第一档比例计负返利，需退回",
+                )
+                if self.lines
+                else pick(
+                    lang,
+                    "  the basis is below zero (returns exceed sales): no rebate",
+                    "  基数为负（退货超过销售）：无返利",
+                )
+            )
+        elif self.threshold is not None and figure < self.threshold:
+            out.append(
+                pick(
+                    lang, "  below the threshold of {t}: no rebate", "  未达门槛 {t}：无返利"
+                ).format(t=self._tier_text(self.threshold))
+            )
+        elif not self.lines:
+            out.append(pick(lang, "  below the first bracket: no rebate", "  未达第一档：无返利"))
+        return out
+
+    def _span(self, line: RebateLine, lang: str) -> str:
+        """Where a line sits: ``start - end``, or its slice and the bracket it was paid at."""
+        if line.valid is not None or (
+            self.mode is TierMode.GRADUATED and self.per is SettleUnit.PERIOD and self.basis >= 0
+        ):
+            return f"{self._tier_text(line.start)} - {self._tier_text(line.end)}"
+        if self.per is SettleUnit.TRANSACTION:
+            text = pick(lang, " (per-transaction bracket from {s})", "（单笔自 {s} 起的档位）")
+        else:
+            text = pick(lang, " (bracket from {s})", "（自 {s} 起的档位）")
+        return self._basis_text(line.slice) + text.format(s=self._tier_text(line.start))
 
     def _rate_text(self, rate: Decimal, lang: str) -> str:
         if self.basis_kind.is_money:
@@ -232,35 +322,20 @@ class RebateResult(Model):
                 bd=self.boundary.label(lang),
             )
         ]
-        if self.basis < 0:
-            out.append(
-                pick(
-                    lang,
-                    "  the basis is below zero (returns exceed sales): no rebate",
-                    "  基数为负（退货超过销售）：无返利",
-                )
-            )
-        elif self.threshold is not None and self.basis < self.threshold:
-            out.append(
-                pick(
-                    lang, "  below the threshold of {t}: no rebate", "  未达门槛 {t}：无返利"
-                ).format(t=self._basis_text(self.threshold))
-            )
-        elif not self.lines:
-            out.append(pick(lang, "  below the first bracket: no rebate", "  未达第一档：无返利"))
+        out.extend(self._intro(lang))
+        each = self.per is SettleUnit.TRANSACTION
         for line in self.lines:
             flat = (
                 pick(lang, " + flat {f}", " + 固定 {f}").format(f=_money(line.flat))
                 if line.flat.amount
                 else ""
             )
+            if flat and each:
+                flat += pick(lang, " per transaction", "（每笔）")
             at = pick(lang, "at", "按")
-            if self.mode is TierMode.GRADUATED:
-                span = f"{self._basis_text(line.start)} - {self._basis_text(line.end)}"
-            else:
-                span = self._basis_text(line.slice) + pick(
-                    lang, " (bracket from {s})", "（自 {s} 起的档位）"
-                ).format(s=self._basis_text(line.start))
+            if line.valid is not None:  # a version's part of a bracket (PolicyVersions)
+                flat += pick(lang, " (terms of {v})", "（{v} 版条款）").format(v=line.valid)
+            span = self._span(line, lang)
             rate = self._rate_text(line.rate, lang)
             out.append(f"  {span} {at} {rate}{flat} = {_money(line.amount)}")
         if self.adjustments:
@@ -279,16 +354,26 @@ class RebateResult(Model):
             ).format(a=_money(self.amount), c=cur, r=rate)
         )
         nb = self.next_bracket
-        if nb is None:
-            out.append(pick(lang, "Highest bracket reached", "已达最高档"))
-        else:
+        if nb is None and each:
             out.append(
                 pick(
                     lang,
-                    "Next step: {g} more reaches {r} (rebate there: {a})",
-                    "下一档：再增加 {g} 可达 {r}（届时返利 {a}）",
+                    "No next step for the period: each transaction reaches its own bracket",
+                    "按单计档：本期没有统一的下一档",
+                )
+            )
+        elif nb is None:
+            out.append(pick(lang, "Highest bracket reached", "已达最高档"))
+        else:
+            what = "" if self.tier_basis is None else f" {self.tier_basis.label(lang)}"
+            out.append(
+                pick(
+                    lang,
+                    "Next step: {g} more{k} reaches {r} (rebate there: {a})",
+                    "下一档：再增加 {g}{k} 可达 {r}（届时返利 {a}）",
                 ).format(
-                    g=self._basis_text(nb.gap),
+                    g=self._tier_text(nb.gap),
+                    k=what,
                     r=self._rate_text(nb.rate, lang),
                     a=_money(nb.amount_at_start),
                 )

@@ -8,8 +8,9 @@ from channelkit.currencies import CURRENCIES
 from channelkit.labels import fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model
 from channelkit.money import ResultMoney
-from channelkit.numeric import ResultDec
+from channelkit.numeric import CONTEXT, ResultDec
 from channelkit.periods import Period
+from channelkit.rebates.models import RebateBasis
 from channelkit.rebates.results import RebateResult, _money
 
 __all__ = ["Accrual", "Settlement"]
@@ -43,6 +44,42 @@ class Settlement(Model):
     """Rebates already paid for the period (interim advances)."""
     payable: ResultMoney
     """``result.amount - advances``: negative means a clawback."""
+
+    def _derived(self, lang: str) -> list[str]:
+        """The figures derived from the sums: incremental over the baseline, margin over cost.
+
+        Each is shown for the basis, or for the tier figure when that is the one derived.
+        """
+        out: list[str] = []
+        places = CURRENCIES[self.payable.currency]
+        result = self.result
+        for kind, value, tier in (
+            (result.basis_kind, self.basis, False),
+            (result.tier_basis, result.tier_value, True),
+        ):
+            if value is None:
+                continue
+            if kind is RebateBasis.INCREMENTAL and self.baseline is not None:
+                out.append(
+                    pick(
+                        lang,
+                        "  baseline {b}: incremental tier figure {x}"
+                        if tier
+                        else "  baseline {b}: incremental basis {x}",
+                        "  基准 {b}：增量档位依据 {x}" if tier else "  基准 {b}：增量基数 {x}",
+                    ).format(b=fmt_amount(self.baseline, places), x=fmt_amount(value, places))
+                )
+            elif kind is RebateBasis.MARGIN:
+                net = CONTEXT.subtract(self.gross_sales.amount, self.returns.amount)
+                cost = CONTEXT.subtract(net, value)
+                out.append(
+                    pick(
+                        lang,
+                        "  net cost of goods {c}: margin {m}",
+                        "  净销售成本 {c}：毛利 {m}",
+                    ).format(c=fmt_amount(cost, places), m=fmt_amount(value, places))
+                )
+        return out
 
     def explain(self, lang: str = "en") -> str:
         """The figures read, the rebate's own explanation, advances and the payable.
@@ -83,17 +120,7 @@ class Settlement(Model):
                 u=fmt_number(self.units),
             ),
         ]
-        if self.baseline is not None:
-            out.append(
-                pick(
-                    lang,
-                    "  baseline {b}: incremental basis {x}",
-                    "  基准 {b}：增量基数 {x}",
-                ).format(
-                    b=fmt_amount(self.baseline, CURRENCIES[cur]),
-                    x=fmt_amount(self.basis, CURRENCIES[cur]),
-                )
-            )
+        out.extend(self._derived(lang))
         out.append(self.result.explain(lang))
         if self.payable.amount < 0:
             tail = pick(lang, "clawback: {a} {c}", "追回：{a} {c}").format(

@@ -9,28 +9,29 @@ true-up; a negative payable is a clawback.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import TYPE_CHECKING, Final, cast
 
 from pydantic import TypeAdapter, ValidationError
 
 from channelkit._tables import TableLike, frame_of, is_table
-from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError, PolicyError
+from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError
 from channelkit.model import Id, trusted
 from channelkit.money import Money, read_amount
 from channelkit.numeric import CONTEXT, DecimalLike
 from channelkit.periods import Period
+from channelkit.rebates._accrual import accrue
+from channelkit.rebates._figures import MORE, figure, model_sums, uses, width
 from channelkit.rebates.engine import (
     Metrics,
-    basis_value,
     check_options,
     check_policy,
     evaluate,
-    rounded,
 )
 from channelkit.rebates.models import RebateBasis, RebatePolicy
 from channelkit.rebates.plan import Plan, plan_of
-from channelkit.rebates.settled import Accrual, Settlement
+from channelkit.rebates.settled import Settlement
+from channelkit.rebates.versions import PolicyVersions
 from channelkit.tiers import Tier
 from channelkit.transactions import Transaction, TransactionKind
 
@@ -93,48 +94,41 @@ def _sums(
     period: Period,
     only: str | None = None,
 ) -> dict[str, list[Decimal]]:
-    """One pass: ``[sales, returns, collections, net units]`` per partner in period and scope.
+    """One pass: ``[sales, returns, collections, net units, ...]`` per partner that counts.
 
-    A frame (the table path) is summed in columns by ``_columnar.frame_sums``, to the same
+    The first four figures are in every list; a policy whose basis or tier basis is MARGIN or
+    PAID_SALES, or that tiers per transaction, gets more (see ``_figures``), all additive. A
+    frame (the table path) is summed in columns by ``_columnar.frame_sums``, to the same
     figures.
     """
     if is_table(transactions):
         from channelkit.rebates._columnar import frame_sums
 
         return frame_sums(policy, cast("TransactionFrame", transactions), period, only)
-    cur = policy.currency
-    start, end = period.start, period.end
-    scope = policy.scope
-    contains = None if scope.everything else scope.contains
-    acc: dict[str, list[Decimal]] = {}
-    get = acc.get
-    with localcontext(CONTEXT):
-        for t in transactions:
-            if type(t) is not Transaction and not isinstance(t, Transaction):
-                msg = f"transactions must hold Transaction objects only, got {type(t).__name__}"
-                raise ArgumentTypeError(msg, argument="transactions", value=t)
-            pid = t.partner_id
-            if pid is None or (only is not None and pid != only):
-                continue
-            day = t.date
-            if day < start or day >= end or (contains is not None and not contains(t)):
-                continue
-            m = t.amount
-            if m.currency != cur:
-                raise CurrencyMismatchError(cur, m.currency, f"transaction {t.id}")
-            a = get(pid)
-            if a is None:
-                a = acc[pid] = [_ZERO, _ZERO, _ZERO, _ZERO]
-            kind = t.kind
-            if kind is _SALE:
-                a[0] += m.amount
-                a[3] += t.quantity
-            elif kind is _RETURN:
-                a[1] += m.amount
-                a[3] -= t.quantity
-            else:
-                a[2] += m.amount
-    return acc
+    return model_sums(policy, plan_of(policy), transactions, period, only)
+
+
+def _baseline(
+    policy: RebatePolicy, plan: Plan, partner_id: str, baseline: object, name: str
+) -> Decimal | None:
+    """The checked baseline: required when the basis or tier basis is INCREMENTAL, else refused."""
+    incremental = uses(plan, RebateBasis.INCREMENTAL)
+    if incremental and baseline is None:
+        what = "basis" if plan.basis is RebateBasis.INCREMENTAL else "tier basis"
+        msg = (
+            f"policy {policy.id} has an incremental {what}: pass the baseline (net sales to "
+            f"grow from) of {partner_id}"
+        )
+        raise PolicyError(msg, policy=policy.id)
+    if baseline is None:
+        return None
+    if not incremental:
+        msg = (
+            f"policy {policy.id} has a {plan.basis.value} basis: a baseline (given for "
+            f"{partner_id}) applies only to an incremental basis or tier basis"
+        )
+        raise PolicyError(msg, policy=policy.id)
+    return read_amount(baseline, policy.currency, name)
 
 
 def _settle_one(
@@ -169,33 +163,13 @@ def _settle_one(
         if advances is _ZERO
         else read_amount(advances, cur, name("advances", "advances"), non_negative=True)
     )
-    sales, returns, collections, units = sums
-    base: Decimal | None = None
-    kind = plan.basis
-    if kind is RebateBasis.INCREMENTAL:
-        if baseline is None:
-            msg = (
-                f"policy {policy.id} has an incremental basis: pass the baseline (net sales to "
-                f"grow from) of {partner_id}"
-            )
-            raise PolicyError(msg, policy=policy.id)
-        base = read_amount(baseline, cur, name("baseline", "baselines"))
-    elif baseline is not None:
-        msg = (
-            f"policy {policy.id} has a {kind.value} basis: a baseline (given for "
-            f"{partner_id}) applies only to an incremental basis"
-        )
-        raise PolicyError(msg, policy=policy.id)
-    if kind is RebateBasis.NET_SALES:
-        basis = CONTEXT.subtract(sales, returns)
-    elif kind is RebateBasis.GROSS_SALES:
-        basis = sales
-    elif kind is RebateBasis.COLLECTIONS:
-        basis = collections
-    elif kind is RebateBasis.UNITS:
-        basis = units
-    else:
-        basis = CONTEXT.subtract(CONTEXT.subtract(sales, returns), base)  # type: ignore[arg-type]
+    size = width(plan)
+    if len(sums) < size:  # a partner without transactions: the figures not given are zeros
+        sums = [*sums, *[_ZERO] * (size - len(sums))]
+    sales, returns, collections, units = sums[:4]
+    base = _baseline(policy, plan, partner_id, baseline, name("baseline", "baselines"))
+    basis = figure(plan.basis, sums, base)
+    tier_value = None if plan.tier_basis is None else figure(plan.tier_basis, sums, base)
     result = evaluate(
         policy,
         basis,
@@ -203,6 +177,8 @@ def _settle_one(
         tier=checked_tier,
         plan=plan,
         metrics_name=metrics_name,
+        tier_value=tier_value,
+        tallies=sums[MORE:] if plan.per_transaction else None,
     )
     return trusted(
         Settlement,
@@ -223,7 +199,7 @@ def _settle_one(
 
 
 def settle(
-    policy: RebatePolicy,
+    policy: RebatePolicy | PolicyVersions,
     transactions: Iterable[Transaction] | TableLike,
     period: Period,
     *,
@@ -238,7 +214,9 @@ def settle(
     Parameters
     ----------
     policy
-        The rebate policy.
+        The rebate policy, or its [`PolicyVersions`][channelkit.PolicyVersions] (dated terms:
+        each transaction earns the terms in force on its date, as that class describes; the
+        union of the versions' ``valid`` must contain ``period``).
     transactions
         Any transactions: other partners', those outside ``period`` (half-open) and those
         outside ``policy.scope`` are ignored. An iterable of ``Transaction``, or a table (a
@@ -254,7 +232,8 @@ def settle(
     advances
         Rebates already paid for the period (interim advances), not negative.
     baseline
-        The net sales to grow from: required for an ``INCREMENTAL`` basis, refused otherwise.
+        The net sales to grow from: required when the basis or the tier basis is
+        ``INCREMENTAL``, refused otherwise.
 
     Returns
     -------
@@ -265,10 +244,12 @@ def settle(
     ------
     PolicyError
         ``period`` outside ``policy.valid``; a missing or unexpected ``baseline``; metrics
-        missing for a condition (``.policy`` and ``.metric`` say which).
+        missing for a condition (``.policy`` and ``.metric`` say which); under a ``MARGIN``
+        basis or tier basis, a sale or return that counts without ``cost`` (named by its id).
     CurrencyMismatchError
         A transaction that counts (this partner's, in the period and scope) is in another
-        currency than the policy's, or ``advances`` or ``baseline`` is ``Money`` in another.
+        currency than the policy's, or ``advances`` or ``baseline`` is ``Money`` in another;
+        under ``PAID_SALES``, also a sale, return or payment the paid sales read.
     ArgumentError
         Negative ``advances``, a blank ``partner_id``, or a number outside the input bounds; an
         [`ArgumentTypeError`][channelkit.ArgumentTypeError] (also a ``TypeError``) for an
@@ -286,12 +267,24 @@ def settle(
     \begin{aligned}
     \text{net sales} &= \text{sales} - \text{returns} \\
     \text{units} &= \text{units sold} - \text{units returned} \\
-    \text{incremental} &= \text{net sales} - \text{baseline}
+    \text{incremental} &= \text{net sales} - \text{baseline} \\
+    \text{margin} &= \text{net sales} - (\text{cost of sales} - \text{cost of returns}) \\
+    \text{paid sales} &= \textstyle\sum_p \min\big(p,\ \text{what of its sale is unpaid}\big)
     \end{aligned}
     $$
 
+    Paid sales count the partner's payments that name (``refers_to``) one of its own sales in
+    scope, in the period containing the later of the payment's and the sale's date, each up
+    to what of its sale is still unpaid (its amount, less its returns dated before the
+    period's end, less the payments of it before, by date then id). A ``tier_basis`` figure is
+    computed from the same transactions and picks the bracket. ``per=TRANSACTION`` tiers each
+    sale on its own figure and takes back from each return what its own figure earns (not
+    under ``GROSS_SALES``); the threshold is met by the period's figure and a negative sum of
+    the transactions' rebates is paid as 0 unless ``allow_negative``.
+
     A basis below zero (returns above sales, or net sales below the baseline) earns nothing
-    and the result says so. ``payable`` below zero is a clawback: settle the year with the
+    and the result says so; with ``allow_negative`` it earns the first bracket's rate, a
+    negative rebate. ``payable`` below zero is a clawback: settle the year with the
     quarterly advances to true up.
 
     Examples
@@ -308,6 +301,19 @@ def settle(
     >>> s.basis, s.payable
     (Decimal('75000'), Money('1500.00', 'CNY'))
     """
+    if isinstance(policy, PolicyVersions):
+        from channelkit.rebates._versioned import settle_versions
+
+        return settle_versions(
+            policy,
+            transactions,
+            period,
+            partner_id=partner_id,
+            metrics=metrics,
+            tier=tier,
+            advances=advances,
+            baseline=baseline,
+        )
     policy, txs = _check(policy, transactions, period)
     if not isinstance(partner_id, str):
         msg = f"partner_id must be a str, not {type(partner_id).__name__}"
@@ -334,7 +340,7 @@ def settle(
 
 
 def settle_all(
-    policy: RebatePolicy,
+    policy: RebatePolicy | PolicyVersions,
     transactions: Iterable[Transaction] | TableLike,
     period: Period,
     *,
@@ -372,7 +378,8 @@ def settle_all(
     filtered and summed per partner in columns, exactly, and each partner is settled from its
     sums by the same code as for models: no ``Transaction`` is built. A partner
     with advances but no transaction in the period is not settled: settle it with
-    [`settle`][] to claw the advances back.
+    [`settle`][] to claw the advances back. Under ``PAID_SALES`` (basis or tier basis) a
+    partner with a payment that counts in the period is settled too.
 
     Examples
     --------
@@ -386,6 +393,18 @@ def settle_all(
     >>> {p: s.payable for p, s in settle_all(policy, txs, Period.quarter(2026, 3)).items()}
     {'D1': Money('600.00', 'CNY'), 'D2': Money('200.00', 'CNY')}
     """
+    if isinstance(policy, PolicyVersions):
+        from channelkit.rebates._versioned import settle_all_versions
+
+        return settle_all_versions(
+            policy,
+            transactions,
+            period,
+            metrics=metrics,
+            tiers=tiers,
+            advances=advances,
+            baselines=baselines,
+        )
     policy, txs = _check(policy, transactions, period)
     by_metrics = _mapping(metrics, "metrics")
     by_tier = _mapping(tiers, "tiers")
@@ -408,75 +427,3 @@ def settle_all(
         )
         for pid in sorted(acc)
     }
-
-
-def accrue(
-    policy: RebatePolicy,
-    basis_to_date: DecimalLike | Money,
-    *,
-    projected_basis: DecimalLike | Money,
-    metrics: Metrics | None = None,
-    tier: Tier | None = None,
-) -> Accrual:
-    r"""The rebate liability to book mid-period (返利计提).
-
-    Parameters
-    ----------
-    policy
-        The rebate policy.
-    basis_to_date
-        The basis reached so far in the period.
-    projected_basis
-        The basis the partner is expected to reach by the end of the period.
-    metrics, tier
-        As for [`compute_rebate`][], applied at the projected basis.
-
-    Returns
-    -------
-    Accrual
-        The projected result, the effective rate and the rounded amount.
-
-    Raises
-    ------
-    PolicyError, CurrencyMismatchError, ArgumentError
-        As for [`compute_rebate`][], for either basis; a ``PolicyError`` also when the accrual
-        is too large to round to the minor unit in 34 digits (a projected basis far below the
-        basis to date).
-
-    Notes
-    -----
-    $$
-    \text{accrual} = \text{basis to date} \times
-    \frac{\text{rebate}(\text{projected})}{\text{projected}}
-    $$
-
-    rounded once with the policy's rounding. A projected basis of 0 accrues 0. The projection
-    may be below the basis to date (returns expected); it is used as given.
-
-    Examples
-    --------
-    >>> from channelkit import Bracket, RebatePolicy
-    >>> policy = RebatePolicy(id="P", name="P", currency="CNY", brackets=(
-    ...     Bracket(start=0, rate="0.01"), Bracket(start=100_000, rate="0.03")))
-    >>> accrue(policy, 50_000, projected_basis=200_000).amount
-    Money('1000.00', 'CNY')
-    """
-    check_policy(policy)
-    metrics, tier = check_options(metrics, tier)
-    so_far = basis_value(policy, basis_to_date, "basis_to_date")
-    projected_at = basis_value(policy, projected_basis, "projected_basis")
-    plan = plan_of(policy)
-    projected = evaluate(policy, projected_at, metrics=metrics, tier=tier, plan=plan)
-    rate = projected.effective_rate
-    amount = rounded(policy, plan, CONTEXT.multiply(so_far, rate), "the accrual")
-    return trusted(
-        Accrual,
-        {
-            "policy_id": policy.id,
-            "basis_to_date": so_far,
-            "projected_basis": projected_at,
-            "projected": projected,
-            "effective_rate": rate,
-            "amount": Money._make(amount, policy.currency),
-        },
-    )

@@ -37,6 +37,8 @@ from channelkit.testing._scoring import metrics, requirements, scorecards, tier_
 
 # [rebates]
 # isort: split
+from channelkit.testing._design import findings, partner_diffs, simulation_rows, simulations
+from channelkit.testing._programs import group_settlements, program_settlements, programs
 from channelkit.testing._rebates import (
     bracket_ladders,
     brackets,
@@ -46,6 +48,7 @@ from channelkit.testing._rebates import (
     rebate_policies,
     scopes,
 )
+from channelkit.testing._versions import ledger_entries, policy_versions, rebate_ledgers
 
 # [/rebates]
 # [tiers]
@@ -119,6 +122,16 @@ __all__ = [
     "payout_schedules",
     "scopes",
     "rebate_policies",
+    "programs",
+    "program_settlements",
+    "group_settlements",
+    "policy_versions",
+    "ledger_entries",
+    "rebate_ledgers",
+    "findings",
+    "simulations",
+    "simulation_rows",
+    "partner_diffs",
     # [/rebates-all]
     # [tiers-all]
     "actuals",

@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from channelkit.rebates.models import (
+    PER_TRANSACTION_BASES,
     Boundary,
     Bracket,
     Condition,
@@ -17,9 +18,10 @@ from channelkit.rebates.models import (
     RebateForm,
     RebatePolicy,
     Scope,
+    SettleUnit,
     TierMode,
 )
-from channelkit.testing._kernel import amounts, currencies, ids
+from channelkit.testing._kernel import _CATEGORIES, amounts, currencies, ids
 from channelkit.testing._scoring import scorecards
 
 __all__ = [
@@ -144,7 +146,11 @@ def payout_schedules(
 
 
 def scopes() -> st.SearchStrategy[Scope]:
-    """Scopes over the SKUs ``A``-``C``, territories ``N``/``S``/``E``/``W`` and a few customers."""
+    """Scopes over SKUs, territories, customers and categories.
+
+    The SKUs ``A``-``C``, territories ``N``/``S``/``E``/``W``, a few customers and the
+    categories the ``transactions()`` strategy draws (``Electronics``, ``Home/Kitchen``...).
+    """
     skus = st.frozensets(st.sampled_from(["A", "B", "C"]), max_size=3)
     return st.builds(
         Scope,
@@ -152,6 +158,7 @@ def scopes() -> st.SearchStrategy[Scope]:
         exclude_skus=skus,
         territories=st.none() | st.frozensets(st.sampled_from(["N", "S", "E", "W"]), max_size=4),
         customers=st.none() | st.frozensets(ids("C"), max_size=3),
+        categories=st.none() | st.frozensets(st.sampled_from(_CATEGORIES), max_size=2),
     )
 
 
@@ -164,11 +171,21 @@ def rebate_policies(
     ladders: st.SearchStrategy[tuple[Bracket, ...]] | None = None,
     composite: bool = True,
     scoped: bool = True,
+    tier_bases: st.SearchStrategy[RebateBasis | None] | None = None,
+    units: st.SearchStrategy[SettleUnit] | None = None,
+    negatives: st.SearchStrategy[bool] | None = None,
 ) -> st.SearchStrategy[RebatePolicy]:
     """Valid rebate policies.
 
     ``composite=False`` leaves out conditions, scorecard and payout (what ``rebate_amounts``
     accepts); ``scoped=False`` keeps the default scope (every transaction counts).
+
+    ``per`` is drawn from ``units`` (PERIOD or TRANSACTION by default) and ``allow_negative``
+    from ``negatives`` (either by default); ``tier_basis`` is drawn from ``tier_bases`` only
+    when it is given (a policy with a tier basis needs ``tier_value=`` in ``compute_rebate``
+    and is refused by ``rebate_amounts``), e.g. ``tier_bases=st.none() | st.sampled_from(
+    RebateBasis)``. A draw the policy's rules forbid is dropped: a tier basis under GRADUATED,
+    ``per=TRANSACTION`` with a basis or tier basis other than net sales, gross sales or units.
     """
     cur_st = currencies if currencies is not None else _currencies()
 
@@ -182,12 +199,23 @@ def rebate_policies(
             card = draw(st.none() | scorecards(max_size=3))
             if card is not None and draw(st.booleans()):
                 payout = draw(payout_schedules())
+        basis = draw(bases if bases is not None else st.sampled_from(RebateBasis))
+        mode = draw(modes if modes is not None else st.sampled_from(TierMode))
+        tier = None if tier_bases is None else draw(tier_bases)
+        if mode is TierMode.GRADUATED:
+            tier = None
+        per = draw(units if units is not None else st.sampled_from(SettleUnit))
+        if basis not in PER_TRANSACTION_BASES or tier not in (None, *PER_TRANSACTION_BASES):
+            per = SettleUnit.PERIOD
         return RebatePolicy(
             id=draw(ids("R")),
             name=draw(st.text(min_size=1, max_size=12)),
             currency=draw(cur_st),
-            basis=draw(bases if bases is not None else st.sampled_from(RebateBasis)),
-            mode=draw(modes if modes is not None else st.sampled_from(TierMode)),
+            basis=basis,
+            mode=mode,
+            tier_basis=tier,
+            per=per,
+            allow_negative=draw(negatives if negatives is not None else st.booleans()),
             boundary=draw(boundaries if boundaries is not None else st.sampled_from(Boundary)),
             brackets=draw(ladders if ladders is not None else bracket_ladders()),
             threshold=draw(st.none() | amounts(min_value=0, max_value=10**6, places=0)),
