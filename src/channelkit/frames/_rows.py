@@ -52,8 +52,9 @@ def _blank(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _repeats(ids: pa.ChunkedArray) -> bool:
     """Whether some id (nulls aside) is on more than one row: one hash pass."""
-    distinct = len(pc.unique(ids)) - (1 if ids.null_count else 0)
-    return distinct < len(ids) - ids.null_count
+    nulls: int = ids.null_count
+    distinct = len(pc.unique(ids)) - (1 if nulls else 0)
+    return distinct < len(ids) - nulls
 
 
 def _duplicates(ids: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
