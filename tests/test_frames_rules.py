@@ -145,20 +145,26 @@ def test_every_later_duplicate_is_rejected_and_the_first_kept() -> None:
     ]
 
 
-def test_a_duplicate_of_a_rejected_row_is_still_a_duplicate() -> None:
-    # the first T1 is rejected for its amount; the second is rejected as its duplicate
+def test_ids_are_unique_among_the_valid_rows_and_the_first_valid_one_is_kept() -> None:
+    # the first T1 is rejected for its amount, so the second T1 is the first valid one and
+    # kept; the third repeats it (row 1), the fifth repeats T2 (row 3)
     table = pa.table(
         {
-            "id": ["T1", "T1"],
-            "partner_id": ["D", "D"],
-            "date": ["2026-01-01"] * 2,
-            "kind": ["sale"] * 2,
-            "amount": ["-1", "1"],
+            "id": ["T1", "T1", "T1", "T2", "T2"],
+            "partner_id": ["D"] * 5,
+            "date": ["2026-01-01"] * 5,
+            "kind": ["sale"] * 5,
+            "amount": ["-1", "1", "2", "3", "4"],
         }
     )
     frame, rejected = transactions(table, currency="CNY", errors="split")
-    assert len(frame) == 0
-    assert rejected.column("row").to_pylist() == [0, 1]
+    assert [(t.id, t.amount.amount) for t in frame] == [("T1", 1), ("T2", 3)]
+    assert rejected.column("row").to_pylist() == [0, 2, 4]
+    assert rejected.column("reason").to_pylist() == [
+        "amount: must be positive (value -1)",
+        "id: duplicates the id of row 1 (value 'T1')",
+        "id: duplicates the id of row 3 (value 'T2')",
+    ]
 
 
 def test_raise_mode_message_count_first_five_and_rejected_table() -> None:
@@ -276,7 +282,7 @@ def test_currency_argument_rules() -> None:
         transactions(table, currency="USD")
     assert (info.value.argument, info.value.value) == ("currency", "USD")
     no_cur = table.drop_columns(["currency"])
-    with pytest.raises(ArgumentError, match="the table has no currency column"):
+    with pytest.raises(FrameError, match=r"^currency: the table has no currency column"):
         transactions(no_cur)
     with pytest.raises(ArgumentError, match="unknown currency 'usd'"):
         transactions(no_cur, currency="usd")

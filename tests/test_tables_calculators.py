@@ -167,7 +167,7 @@ def test_duplicate_ids_are_a_frame_error() -> None:
 
 def test_a_table_without_currency_needs_a_frame_with_currency() -> None:
     plain = table().drop_columns(["currency"])
-    with pytest.raises(ArgumentError, match="no currency column"):
+    with pytest.raises(FrameError, match=r"^currency: the table has no currency column"):
         settle_all(LADDER, plain, Q3)
     frame = frames.transactions(plain, currency="CNY")
     assert settle_all(LADDER, frame, Q3) == settle_all(LADDER, table(), Q3)

@@ -652,8 +652,13 @@ def detect_deal_overlaps(
     [('deal_overlap:R1:R2', ('D-EAST', 'R-SOUTH')), ('deal_overlap:R1:R3', ('D-EAST', 'O-MALL'))]
     """
     level = read_member(severity, Severity, "severity")
+    return _deal_overlaps(_active_by_customer(registrations), level)
+
+
+def _deal_overlaps(by_customer: dict[str, list[_Reg]], level: Severity) -> tuple[Conflict, ...]:
+    """``detect_deal_overlaps`` from the active registrations per customer."""
     found: list[tuple[str, _Reg, _Reg]] = []
-    for customer, regs in _active_by_customer(registrations).items():
+    for customer, regs in by_customer.items():
         found.extend((customer, first, later) for first, later in _overlaps(regs))
 
     found.sort(key=lambda f: (f[0], f[1][:2], f[2][:2]))
@@ -741,7 +746,15 @@ def detect_channel_overlap(
     """
     given = _read_transactions(transactions)
     level = read_member(severity, Severity, "severity")
-    by_customer = _active_by_customer(registrations)
+    return _channel_overlap(given, _active_by_customer(registrations), level)
+
+
+def _channel_overlap(
+    given: Sequence[Transaction] | TransactionFrame,
+    by_customer: dict[str, list[_Reg]],
+    level: Severity,
+) -> tuple[Conflict, ...]:
+    """``detect_channel_overlap`` from read transactions and the active registrations."""
     if isinstance(given, Sequence):
         txs = given
     else:  # a table: the direct sales to a customer with an active registration only
@@ -840,7 +853,8 @@ def detect_conflicts(
     if partners is not None:
         out.extend(detect_territory_diversion(txs, partners))
     if registrations is not None:
-        regs = read_all(registrations, DealRegistration, "registrations")
-        out.extend(detect_deal_overlaps(regs))
-        out.extend(detect_channel_overlap(txs, regs))
+        # the active registrations per customer, read once for both detectors
+        by_customer = _active_by_customer(registrations)
+        out.extend(_deal_overlaps(by_customer, Severity.MEDIUM))
+        out.extend(_channel_overlap(txs, by_customer, Severity.HIGH))
     return tuple(out)

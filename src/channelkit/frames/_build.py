@@ -114,10 +114,10 @@ def transactions(
             raise ArgumentError(msg, argument="currency", value=currency)
     elif "currency" not in found and table.num_rows:
         msg = (
-            "the table has no currency column: pass currency= (such as currency='CNY') or "
-            "add a 'currency' column"
+            "currency: the table has no currency column: pass currency= (such as "
+            "currency='CNY') or add a 'currency' column"
         )
-        raise ArgumentError(msg, argument="currency", value=None)
+        raise FrameError(msg)
     checks = Checks(table.num_rows)
     out = check_rows(cols, found, checks)
     ok = checks.ok()

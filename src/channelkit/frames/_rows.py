@@ -50,15 +50,20 @@ def _blank(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.and_(pc.is_valid(col), pc.invert(pc.match_substring_regex(col, _NON_SPACE)))
 
 
+def _repeats(ids: pa.ChunkedArray) -> bool:
+    """Whether some id (nulls aside) is on more than one row: one hash pass."""
+    nulls: int = ids.null_count
+    distinct = len(pc.unique(ids)) - (1 if nulls else 0)
+    return distinct < len(ids) - nulls
+
+
 def _duplicates(ids: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     """Rows whose id appeared on an earlier row, and each row's first row with its id.
 
-    ``unique`` lists values in order of first appearance, so a row is the first with its id
-    exactly when its position in that list exceeds every position seen before it.
+    Null ids (missing, or rows rejected by another rule) take no part. ``unique`` lists values
+    in order of first appearance, so a row is the first with its id exactly when its position in
+    that list exceeds every position seen before it.
     """
-    if not len(ids):
-        none = pa.chunked_array([], pa.bool_())
-        return none, none
     codes = _chunked(pc.fill_null(pc.index_in(ids, value_set=pc.unique(ids)), -1))
     seen = pc.cumulative_max(codes)
     before = pa.chunked_array(
@@ -67,8 +72,6 @@ def _duplicates(ids: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]
     new = pc.or_(pc.greater(codes, before), pc.equal(codes, -1))
     firsts = pc.indices_nonzero(pc.and_(new, pc.not_equal(codes, -1)))
     duplicate = pc.invert(new)
-    if not pc.any(duplicate).as_py():
-        return duplicate, duplicate
     first = pc.take(firsts, pc.if_else(duplicate, codes, 0))
     return duplicate, _chunked(first)
 
@@ -156,8 +159,8 @@ def check_rows(
     ids = _text(cols["id"])
     checks.add(pc.is_null(ids), found["id"], REQUIRED, ids)
     checks.add(_blank(ids), found["id"], BLANK, ids)
-    duplicate, first = _duplicates(ids)
-    checks.add(duplicate, found["id"], "duplicates the id of row {}", ids, first)
+    # checked last, among the valid rows; counted here, while few columns are held
+    repeats = _repeats(ids)
     out["id"] = ids
     text("partner_id")
     out["date"] = _dates(cols["date"], found["date"], checks)
@@ -219,4 +222,10 @@ def check_rows(
         checks.add(sale, found["refers_to"], "a sale refers to no other transaction", refers)
     if "currency" in cols:
         out["currency"] = _text(cols["currency"])
+    if repeats:
+        # ids are unique among the rows that pass every other rule: the first valid row is kept
+        ok = checks.ok()
+        live = ids if ok is None else _chunked(pc.if_else(ok, ids, pa.scalar(None, pa.string())))
+        duplicate, first = _duplicates(live)
+        checks.add(duplicate, found["id"], "duplicates the id of row {}", ids, first)
     return out

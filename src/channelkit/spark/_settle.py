@@ -1,0 +1,262 @@
+"""``settle_all`` on a cluster: per-partner sums in Spark, each rebate computed on the executors.
+
+1. The rows are checked (every rule of ``frames.transactions``) and summed per partner in one
+   Spark aggregation over exact decimals: sales, returns, collections and net units in the
+   period and the policy's scope, as :func:`channelkit.rebates.settlement._sums` sums them, with
+   the count of rejected rows and the first row in another currency.
+2. A small job over those sums raises what the model path raises (``FrameError``,
+   ``CurrencyMismatchError``); nothing but sums and counts reaches the driver.
+3. ``mapInArrow`` over the sums settles each partner on the executors with the model path's own
+   function (:func:`channelkit.rebates.settlement._settle_one`) and writes the settlement as the
+   flattened row ``frames.to_arrow`` makes of it.
+4. A last small job types the decimal columns from their values and raises the first error a
+   partner's settlement met (by partner id, as the model path meets them in that order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Final
+
+import pyarrow as pa
+from pyspark import StorageLevel
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as sf
+
+from channelkit.errors import ArgumentError, CurrencyMismatchError
+from channelkit.labels import check_lang
+from channelkit.periods import Period
+from channelkit.rebates.models import RebatePolicy
+from channelkit.rebates.plan import plan_of
+from channelkit.rebates.settled import Settlement
+from channelkit.rebates.settlement import _check, _settle_one
+from channelkit.spark._options import Option, option
+from channelkit.spark._results import Flat, typed
+from channelkit.spark._rules import CODE, col, day
+from channelkit.spark._sums import Prepared, count_bad, prepare
+from channelkit.transactions import TransactionKind
+
+__all__ = ["settle_all"]
+
+_ZERO: Final = Decimal(0)
+_SUMS: Final = ("sales", "returns", "collections", "units")
+
+
+def _scope(policy: RebatePolicy, p: Prepared) -> Column:
+    scope = policy.scope
+    out: Column = sf.lit(True)
+    goods = p.text["kind"] != TransactionKind.PAYMENT.value
+    if scope.skus is not None:
+        out &= ~goods | sf.coalesce(p.text["sku"].isin(sorted(scope.skus)), sf.lit(False))
+    if scope.exclude_skus:
+        out &= ~goods | ~sf.coalesce(p.text["sku"].isin(sorted(scope.exclude_skus)), sf.lit(False))
+    if scope.territories is not None:
+        out &= sf.coalesce(p.text["territory"].isin(sorted(scope.territories)), sf.lit(False))
+    if scope.customers is not None:
+        out &= sf.coalesce(p.text["customer_id"].isin(sorted(scope.customers)), sf.lit(False))
+    return out
+
+
+def _sum(when: Column, value: Column, name: str) -> list[Column]:
+    return [
+        sf.try_sum(sf.when(when, value)).alias(name),
+        sf.count(sf.when(when, sf.lit(1))).alias("n_" + name),
+    ]
+
+
+def _sums(policy: RebatePolicy, p: Prepared, period: Period) -> DataFrame:
+    """One row per partner id (null and invalid ones too): the sums, counts and checks."""
+    pid, kind = p.text["partner_id"], p.text["kind"]
+    ok = col(CODE) == 0
+    counted = (
+        ok
+        & pid.isNotNull()
+        & (p.date >= day(period.start))
+        & (p.date < day(period.end))
+        & _scope(policy, p)
+    )
+    cur = sf.lit(p.layout.currency) if p.layout.currency is not None else p.text["currency"]
+    same = counted & (cur == sf.lit(policy.currency))
+    sale, back = kind == TransactionKind.SALE.value, kind == TransactionKind.RETURN.value
+    pay = kind == TransactionKind.PAYMENT.value
+    amount, qty = p.number["amount"], p.number["quantity"]
+    units = sf.when(sale, qty).otherwise(-qty)
+    return p.coded.groupBy(pid.alias("partner_id")).agg(
+        sf.count(sf.lit(1)).alias("rows"),
+        sf.count(sf.when(~ok, sf.lit(1))).alias("bad"),
+        sf.count(sf.when(counted, sf.lit(1))).alias("counted"),
+        sf.min(sf.when(counted & ~same, sf.struct(p.text["id"].alias("id"), cur.alias("c")))).alias(
+            "other"
+        ),
+        *_sum(same & sale, amount, "sales"),
+        *_sum(same & back, amount, "returns"),
+        *_sum(same & pay, amount, "collections"),
+        *_sum(same & (sale | back), units, "units"),
+    )
+
+
+def _settler(
+    policy: RebatePolicy, period: Period, options: list[Option], flat: Flat, lang: str | None
+) -> Any:
+    def settle(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        plan = plan_of(policy)
+        for batch in batches:
+            out = []
+            error: tuple[str, BaseException] | None = None
+            for r in batch.to_pylist():
+                pid = r["partner_id"]
+                try:
+                    sums = []
+                    for name in _SUMS:
+                        if not r["n_" + name]:
+                            sums.append(_ZERO)
+                        elif r[name] is None:
+                            msg = f"the {name} of partner {pid} overflow 38 digits in Spark"
+                            raise ArgumentError(msg, argument="df", value=pid)
+                        else:  # an integer column's sum comes as an int
+                            sums.append(Decimal(r[name]))
+                    given = {o.name: o.value(r, pid) for o in options}
+                    paid = given.get("advances")
+                    s = _settle_one(
+                        policy,
+                        pid,
+                        period,
+                        sums,
+                        plan=plan,
+                        metrics=given.get("metrics"),
+                        tier=given.get("tiers"),
+                        advances=_ZERO if paid is None else paid,
+                        baseline=given.get("baselines"),
+                        keyed=True,
+                    )
+                    out.append(flat.row(s, lang))
+                except (ValueError, TypeError, ArithmeticError) as err:
+                    if error is None or pid < error[0]:
+                        error = (pid, err)
+            yield flat.batch(out, error)
+
+    return settle
+
+
+def settle_all(
+    policy: RebatePolicy,
+    df: DataFrame,
+    period: Period,
+    *,
+    metrics: Mapping[str, Any] | DataFrame | None = None,
+    tiers: Mapping[str, Any] | DataFrame | None = None,
+    advances: Mapping[str, Any] | DataFrame | None = None,
+    baselines: Mapping[str, Any] | DataFrame | None = None,
+    lang: str | None = None,
+) -> DataFrame:
+    """Settle every partner's rebate on the cluster: one row per partner, as ``to_arrow`` has it.
+
+    Parameters
+    ----------
+    policy
+        The rebate policy.
+    df
+        Transactions with the columns of ``frames.transactions`` (canonical names; a
+        ``currency`` column, as [`validate`][channelkit.spark.validate] returns them). Every row
+        is checked: a rejected row raises ``FrameError``.
+    period
+        The settlement period; inside ``policy.valid`` when that is set.
+    metrics, tiers, advances, baselines
+        Mappings keyed by partner id, as for :func:`channelkit.settle_all`, or DataFrames with a
+        ``partner_id`` column and a column named after the option: ``metrics`` a map of metric
+        name to number (or its JSON text), ``tiers`` a ``Tier`` as JSON text or a struct of its
+        fields, ``advances`` and ``baselines`` exact numbers (decimal, integer or text).
+    lang
+        ``"en"`` or ``"zh"``: add an ``explanation`` column.
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        One row per partner with a transaction in the period and scope, with the columns of
+        ``frames.to_arrow`` of the settlements (decimals as ``DecimalType(38, places)``, or
+        exact text past 38 digits). Collected and ordered by ``partner_id``, it equals
+        ``frames.to_arrow(channelkit.settle_all(...))`` for the same rows. The DataFrame is
+        persisted (``unpersist()`` it when done).
+
+    Raises
+    ------
+    FrameError
+        A column cannot be read, or a row breaks a rule (the message shows the first five,
+        ``rejected`` is the DataFrame of every rejected row with its reason).
+    CurrencyMismatchError, PolicyError
+        As :func:`channelkit.settle_all` raises them.
+    ArgumentError
+        A bad ``lang``, an option DataFrame without its columns or with a partner twice.
+
+    Notes
+    -----
+    The sums are Spark aggregations over exact decimals; the rebate of each partner is
+    computed by channelkit on the executors (``mapInArrow`` over the per-partner sums), so only
+    sums, counts and the results reach the driver, never the transactions.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from channelkit import Bracket, Period, RebatePolicy
+    >>> from channelkit.spark._local import local_session
+    >>> spark = local_session()
+    >>> df = spark.createDataFrame(
+    ...     [("T1", "D1", dt.date(2026, 7, 3), "sale", Decimal("80000.00"), "CNY"),
+    ...      ("T2", "D1", dt.date(2026, 8, 3), "return", Decimal("5000.00"), "CNY")],
+    ...     "id string, partner_id string, date date, kind string, amount decimal(38,2), "
+    ...     "currency string")
+    >>> policy = RebatePolicy(id="P", name="P", currency="CNY",
+    ...                       brackets=(Bracket(start=0, rate="0.02"),))
+    >>> out = settle_all(policy, df, Period.quarter(2026, 3))
+    >>> out.select("partner_id", "basis", "payable").collect()
+    [Row(partner_id='D1', basis=Decimal('75000.00'), payable=Decimal('1500.00'))]
+    >>> _ = out.unpersist()
+    """
+    # the model path's checks of the policy, the period and policy.valid (no transactions)
+    policy, _ = _check(policy, (), period)
+    if lang is not None:
+        try:
+            check_lang(lang)
+        except ValueError as err:
+            raise ArgumentError(str(err), argument="lang", value=lang) from None
+    given = {"metrics": metrics, "tiers": tiers, "advances": advances, "baselines": baselines}
+    options = [option(name, value) for name, value in given.items() if value is not None]
+    p = prepare(df)
+    sums = _sums(policy, p, period).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        _check_sums(policy, p, sums)
+        rows = sums.where(sf.col("counted") > 0).drop("rows", "bad", "counted", "other")
+        # the sums are small and AQE gathers them in one partition: spread the settling
+        spread = int(str(rows.sparkSession.conf.get("spark.sql.shuffle.partitions", "200")))
+        rows = rows.repartition(max(spread, 1), "partner_id")
+        for o in options:
+            rows = o.join(rows)
+        flat = Flat(Settlement, explain=lang is not None)
+        light = [o.light() for o in options]
+        stage = rows.mapInArrow(_settler(policy, period, light, flat, lang), flat.schema)
+        stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            typed_out, error = typed(stage, flat)
+            if error is not None:
+                raise error
+            out = typed_out.persist(StorageLevel.MEMORY_AND_DISK)  # out.unpersist() frees it
+            out.count()
+        finally:
+            stage.unpersist()
+    finally:
+        sums.unpersist()
+    return out
+
+
+def _check_sums(policy: RebatePolicy, p: Prepared, sums: DataFrame) -> None:
+    """Raise what the model path raises for the rows: rejected rows, another currency."""
+    other = sf.when(sf.col("other").isNotNull(), sf.struct("partner_id", "other"))
+    check = sums.agg(
+        sf.sum("bad").alias("bad"), sf.sum("rows").alias("rows"), sf.min(other).alias("o")
+    ).collect()[0]
+    count_bad(p, int(check["bad"] or 0), int(check["rows"] or 0))
+    if check["o"] is not None:
+        first = check["o"]["other"]
+        raise CurrencyMismatchError(policy.currency, first["c"], f"transaction {first['id']}")
