@@ -53,9 +53,8 @@ def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
     validating those again would cost more than computing them. This builds the instance
     directly (what ``cls.model_construct(**values)`` does, at a fraction of its cost) after
     checking that ``values`` names every field and nothing else, so a result can never lack a
-    field (a field ``values`` does not name takes its default when it has a plain one). With
-    [CHECK_RESULTS][channelkit.model.CHECK_RESULTS] on (the test suite), it also validates
-    ``values`` and raises if validation would change any value or its type.
+    field. With [CHECK_RESULTS][channelkit.model.CHECK_RESULTS] on (the test suite), it also
+    validates ``values`` and raises if validation would change any value or its type.
 
     Only for models without aliases, private attributes or ``model_post_init`` (a test checks
     the classes it is used with), never for data from outside the library. The instances of a
@@ -65,15 +64,12 @@ def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
     Raises
     ------
     TypeError
-        When ``values`` misses a field without a default or names an unknown one (a bug in
-        the calculator), or,
+        When ``values`` misses a field or names an unknown one (a bug in the calculator), or,
         while checking, when a value is not what validation makes of it.
     """
     every = _FIELDS.get(cls)
     if every is None:
         every = _FIELDS[cls] = set(cls.__pydantic_fields__)
-    if values.keys() != every:
-        values = _with_defaults(cls, values)
     if values.keys() != every:
         missing = sorted(every - values.keys())
         unknown = sorted(values.keys() - every)
@@ -87,21 +83,6 @@ def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
-
-
-def _with_defaults(cls: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` plus the plain default of each field it lacks that has one.
-
-    A result model may gain an optional field (``RebateLine.valid``) that calculators written
-    before it do not name; they build it with its default. A field without a default is still
-    required.
-    """
-    added = {
-        name: info.default
-        for name, info in cls.__pydantic_fields__.items()
-        if name not in values and not info.is_required() and info.default_factory is None
-    }
-    return {**values, **added} if added else values
 
 
 def _check(cls: type[BaseModel], values: dict[str, Any]) -> None:

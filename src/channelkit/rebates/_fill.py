@@ -26,7 +26,7 @@ from channelkit.rebates.engine import (
     next_bracket,
     rounded,
 )
-from channelkit.rebates.models import Boundary, RebateBasis, TierMode
+from channelkit.rebates.models import Boundary, RebateBasis, SettleUnit, TierMode
 from channelkit.rebates.plan import Plan
 from channelkit.rebates.results import Adjustment, AdjustmentKind, RebateLine, RebateResult
 from channelkit.rebates.versions import PolicyVersions
@@ -265,5 +265,9 @@ def versioned_result(
             "effective_rate": CONTEXT.divide(before, basis) if basis > 0 else _ZERO,
             "next_bracket": next_bracket(plan, basis),
             "score": total_score,
+            # versions refuse tier_basis and per=TRANSACTION (versions._UNSUPPORTED)
+            "tier_basis": None,
+            "tier_value": None,
+            "per": SettleUnit.PERIOD,
         },
     )
