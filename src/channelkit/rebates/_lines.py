@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import cast
 
 from channelkit.model import trusted
 from channelkit.money import Money, largest_remainder
@@ -92,16 +93,21 @@ def bracket_lines(
     VOLUME and FLAT lines end at the figure that picked the bracket (``tier_value`` when given).
     """
     rates, flats = plan.rates, plan.flats
-    if plan.mode is TierMode.GRADUATED:
-        top = CONTEXT.subtract(basis, plan.starts[i])
-        where = [*plan.spans[:i], (i, plan.starts[i], basis, top)]
-        exact = [*plan.full[:i], CONTEXT.add(CONTEXT.multiply(top, rates[i]), flats[i])]
-    else:
-        end = basis if tier_value is None else tier_value
-        where = [(i, plan.starts[i], end, basis)]
-        exact = [CONTEXT.add(CONTEXT.multiply(basis, rates[i]), flats[i])]
-    parts = largest_remainder(exact, plan.places, total)
     flat_money, prebuilt = plan.flat_money, plan.full_lines
+    if plan.mode is not TierMode.GRADUATED:  # one line: it is the total
+        end = basis if tier_value is None else tier_value
+        return [line(plan, i, plan.starts[i], end, basis, flat_money[i], total)]
+    top = CONTEXT.subtract(basis, plan.starts[i])
+    if None not in prebuilt[:i]:
+        # every full slice is on the grid (no remainder, so largest remainder gives it no
+        # unit): the last line is the rest of the total, as largest remainder would make it
+        rest = CONTEXT.subtract(total, add_all(plan.full[:i]))
+        last = rest.quantize(plan.grid, context=CONTEXT)
+        full = cast("list[RebateLine]", list(prebuilt[:i]))
+        return [*full, line(plan, i, plan.starts[i], basis, top, flat_money[i], last)]
+    where = [*plan.spans[:i], (i, plan.starts[i], basis, top)]
+    exact = [*plan.full[:i], CONTEXT.add(CONTEXT.multiply(top, rates[i]), flats[i])]
+    parts = largest_remainder(exact, plan.places, total)
     lines: list[RebateLine] = []
     for (j, start, end, sl), r in zip(where, parts, strict=True):
         # a full slice already on the grid has no remainder, so largest remainder never gives
