@@ -19,7 +19,6 @@ from pydantic import ValidationError
 
 from channelkit._tables import TableLike, frame_of, is_table
 from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError, PolicyError
-from channelkit.model import trusted
 from channelkit.money import Money, read_amount
 from channelkit.numeric import CONTEXT, MAX_DIGITS, MAX_MAGNITUDE, DecimalLike
 from channelkit.periods import Period
@@ -27,7 +26,7 @@ from channelkit.rebates._fill import Row, Step, figures, fill, steps, versioned_
 from channelkit.rebates.engine import Metrics, check_options
 from channelkit.rebates.models import RebateBasis
 from channelkit.rebates.plan import Plan, plan_of
-from channelkit.rebates.settled import Settlement
+from channelkit.rebates.settled import Settlement, settlement_of
 from channelkit.rebates.settlement import _ID, _mapping
 from channelkit.rebates.versions import PolicyVersions
 from channelkit.tiers import Tier
@@ -280,21 +279,16 @@ def _settle_read(
         tier=checked_tier,
         metrics_name=metrics_name,
     )
-    return trusted(
-        Settlement,
-        {
-            "partner_id": partner_id,
-            "period": period,
-            "gross_sales": Money._make(sales, cur),
-            "returns": Money._make(returns, cur),
-            "collections": Money._make(collections, cur),
-            "units": units,
-            "baseline": None,
-            "basis": basis,
-            "result": result,
-            "advances": Money.zero(cur) if paid is _ZERO else Money._make(paid, cur),
-            "payable": Money._make(CONTEXT.subtract(result.amount.amount, paid), cur),
-        },
+    advanced = Money.zero(cur) if paid is _ZERO else Money._make(paid, cur)
+    return settlement_of(
+        partner_id,
+        period,
+        cur,
+        (sales, returns, collections, units),
+        None,
+        basis,
+        result,
+        advanced,
     )
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from channelkit.currencies import CURRENCIES
 from channelkit.labels import fmt_amount, fmt_number, fmt_pct, pick
-from channelkit.model import Id, Model
-from channelkit.money import ResultMoney
+from channelkit.model import Id, Model, trusted
+from channelkit.money import Money, ResultMoney
 from channelkit.numeric import CONTEXT, ResultDec
 from channelkit.periods import Period
 from channelkit.rebates.models import RebateBasis
@@ -197,3 +197,34 @@ class Accrual(Model):
             a=_money(self.amount),
             c=cur,
         )
+
+
+def settlement_of(
+    partner_id: str,
+    period: Period,
+    currency: str,
+    figures: tuple[Decimal, Decimal, Decimal, Decimal],
+    baseline: Decimal | None,
+    basis: Decimal,
+    result: RebateResult,
+    advances: Money,
+) -> Settlement:
+    """A settlement from its figures (sales, returns, collections, units), result and advances."""
+    sales, returns, collections, units = figures
+    make = Money._make
+    return trusted(
+        Settlement,
+        {
+            "partner_id": partner_id,
+            "period": period,
+            "gross_sales": make(sales, currency),
+            "returns": make(returns, currency),
+            "collections": make(collections, currency),
+            "units": units,
+            "baseline": baseline,
+            "basis": basis,
+            "result": result,
+            "advances": advances,
+            "payable": make(CONTEXT.subtract(result.amount.amount, advances.amount), currency),
+        },
+    )

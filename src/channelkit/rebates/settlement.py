@@ -16,9 +16,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from channelkit._tables import TableLike, frame_of, is_table
 from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError
-from channelkit.model import Id, trusted
+from channelkit.model import Id
 from channelkit.money import Money, read_amount
-from channelkit.numeric import CONTEXT, DecimalLike
+from channelkit.numeric import DecimalLike
 from channelkit.periods import Period
 from channelkit.rebates._accrual import accrue
 from channelkit.rebates._figures import MORE, figure, model_sums, uses, width
@@ -30,7 +30,7 @@ from channelkit.rebates.engine import (
 )
 from channelkit.rebates.models import RebateBasis, RebatePolicy
 from channelkit.rebates.plan import Plan, plan_of
-from channelkit.rebates.settled import Settlement
+from channelkit.rebates.settled import Settlement, settlement_of
 from channelkit.rebates.versions import PolicyVersions
 from channelkit.tiers import Tier
 from channelkit.transactions import Transaction, TransactionKind
@@ -180,21 +180,16 @@ def _settle_one(
         tier_value=tier_value,
         tallies=sums[MORE:] if plan.per_transaction else None,
     )
-    return trusted(
-        Settlement,
-        {
-            "partner_id": partner_id,
-            "period": period,
-            "gross_sales": Money._make(sales, cur),
-            "returns": Money._make(returns, cur),
-            "collections": Money._make(collections, cur),
-            "units": units,
-            "baseline": base,
-            "basis": basis,
-            "result": result,
-            "advances": Money.zero(cur) if paid is _ZERO else Money._make(paid, cur),
-            "payable": Money._make(CONTEXT.subtract(result.amount.amount, paid), cur),
-        },
+    advanced = Money.zero(cur) if paid is _ZERO else Money._make(paid, cur)
+    return settlement_of(
+        partner_id,
+        period,
+        cur,
+        (sales, returns, collections, units),
+        base,
+        basis,
+        result,
+        advanced,
     )
 
 
