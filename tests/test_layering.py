@@ -18,6 +18,7 @@ LAYERS: dict[str, int] = {
     "money": 0,
     "periods": 0,
     "scales": 0,
+    "html": 0,
     "partners": 1,
     "transactions": 1,
     "statements": 1,
@@ -48,6 +49,7 @@ ALLOWED_SIBLINGS: dict[str, set[str]] = {
     "money": {"currencies", "errors", "numeric"},
     "periods": {"errors", "labels", "model", "numeric"},
     "scales": {"errors", "labels", "numeric"},
+    "html": {"labels", "money"},
     "rebates": {"tiers"},
     "_tables": {"frames"},
 }
