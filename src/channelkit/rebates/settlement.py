@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from channelkit._tables import TableLike, frame_of, is_table
 from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError
-from channelkit.model import Id
+from channelkit.model import Id, bulk
 from channelkit.money import Money, read_amount
 from channelkit.numeric import DecimalLike
 from channelkit.periods import Period
@@ -406,19 +406,20 @@ def settle_all(
     by_advance = _mapping(advances, "advances")
     by_baseline = _mapping(baselines, "baselines")
     plan = plan_of(policy)
-    acc = _sums(policy, txs, period)
-    return {
-        pid: _settle_one(
-            policy,
-            pid,
-            period,
-            acc[pid],
-            plan=plan,
-            metrics=by_metrics.get(pid),
-            tier=by_tier.get(pid),
-            advances=by_advance.get(pid, _ZERO),
-            baseline=by_baseline.get(pid),
-            keyed=True,
-        )
-        for pid in sorted(acc)
-    }
+    with bulk():  # many results: the collector paused (model.bulk)
+        acc = _sums(policy, txs, period)
+        return {
+            pid: _settle_one(
+                policy,
+                pid,
+                period,
+                acc[pid],
+                plan=plan,
+                metrics=by_metrics.get(pid),
+                tier=by_tier.get(pid),
+                advances=by_advance.get(pid, _ZERO),
+                baseline=by_baseline.get(pid),
+                keyed=True,
+            )
+            for pid in sorted(acc)
+        }

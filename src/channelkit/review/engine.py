@@ -9,6 +9,7 @@ from typing import Any, Final, cast
 
 from channelkit._tables import TableLike, frame_of, is_table
 from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
+from channelkit.model import bulk
 from channelkit.money import Money, read_amount
 from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
 from channelkit.partners import Partner
@@ -155,29 +156,32 @@ def review(
     known = _partners_by_id(partners)
     goals = _target_keys(targets)
     to_cover = _to_cover(territories, known)
-    if is_table(transactions):
-        from channelkit.review._columnar import frame_sums
+    with bulk():  # many results: the collector paused (model.bulk)
+        if is_table(transactions):
+            from channelkit.review._columnar import frame_sums
 
-        sums = frame_sums(frame_of(transactions), period, prior)
-    else:
-        sums = _pass(_iterate(transactions, "transactions", "Transaction models"), period, prior)
-    currency = sums.currency
-    cur = currency if currency is not None else _partners_currency(known)
-    return assemble(
-        cur,
-        period,
-        prior,
-        known,
-        _read_targets(goals, cur),
-        to_cover,
-        top,
-        below,
-        sums.by_partner,
-        sums.by_territory,
-        sums.partner_sold_in,
-        sums.prior_partner if prior is not None else None,
-        sums.prior_territory if prior is not None else None,
-    )
+            sums = frame_sums(frame_of(transactions), period, prior)
+        else:
+            sums = _pass(
+                _iterate(transactions, "transactions", "Transaction models"), period, prior
+            )
+        currency = sums.currency
+        cur = currency if currency is not None else _partners_currency(known)
+        return assemble(
+            cur,
+            period,
+            prior,
+            known,
+            _read_targets(goals, cur),
+            to_cover,
+            top,
+            below,
+            sums.by_partner,
+            sums.by_territory,
+            sums.partner_sold_in,
+            sums.prior_partner if prior is not None else None,
+            sums.prior_territory if prior is not None else None,
+        )
 
 
 def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:
