@@ -64,3 +64,20 @@ def test_the_demo_is_independent_of_the_global_context() -> None:
         for lang, text in expected.items():
             assert render(lang) == text
         assert _snapshot(decimal.getcontext()) == before
+
+
+def test_bulk_leaves_a_collector_turned_off_by_the_caller_off() -> None:
+    import gc
+
+    from channelkit.model import bulk
+
+    gc.disable()
+    try:
+        with bulk():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with bulk():
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -167,6 +167,37 @@ def test_ids_are_unique_among_the_valid_rows_and_the_first_valid_one_is_kept() -
     ]
 
 
+@pytest.mark.parametrize(
+    ("ids", "repeated"),
+    [
+        (["T1", "T2", "T3"], []),  # rising: distinct without hashing
+        (["T3", "T1", "T2"], []),  # distinct, not in order: hashed
+        (["T1", "T2", "T2"], [2]),  # in order, not strictly rising: hashed, the repeat found
+        (["T1"], []),  # a single row
+    ],
+)
+def test_ids_in_any_order_are_checked_for_repeats(ids: list[str], repeated: list[int]) -> None:
+    frame, rejected = transactions(_table(*({"id": i} for i in ids)).slice(1), errors="split")
+    assert rejected.column("row").to_pylist() == repeated
+    assert len(frame) == len(ids) - len(repeated)
+
+
+def test_a_decimal_column_inside_every_bound_keeps_every_row() -> None:
+    # decimal128(38, 2) could hold values past the bounds; its extremes show none is there
+    amounts = pa.array([Decimal("0.01"), Decimal("99999999999999.99")], pa.decimal128(38, 2))
+    table = pa.table(
+        {
+            "id": ["T1", "T2"],
+            "partner_id": ["D", "D"],
+            "date": [dt.date(2026, 1, 1)] * 2,
+            "kind": ["sale", "sale"],
+            "amount": amounts,
+        }
+    )
+    frame = transactions(table, currency="CNY")
+    assert [t.amount.amount for t in frame] == [Decimal("0.01"), Decimal("99999999999999.99")]
+
+
 def test_raise_mode_message_count_first_five_and_rejected_table() -> None:
     changes = [{"amount": "-1"} for _ in range(7)]
     table = _table(*changes).append_column("note", pa.array(["n"] * 8))

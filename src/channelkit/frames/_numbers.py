@@ -112,15 +112,23 @@ def _parse_decimals(col: pa.ChunkedArray) -> Parsed:
             pc.or_(pc.greater_equal(col, b), pc.less_equal(col, pa.scalar(-bound, b.type)))
         )
 
-    if p - s > MAX_MAGNITUDE:
+    # one pass for the extremes: a bound no value reaches needs no row-by-row comparison
+    extremes = pc.min_max(col)
+    low, high = extremes["min"].as_py(), extremes["max"].as_py()
+
+    def reached(bound: Decimal) -> bool:
+        return high is not None and (high >= bound or low <= -bound)
+
+    if p - s > MAX_MAGNITUDE and reached(_LIMIT):
         rules.append((at_least(_LIMIT), TOO_LARGE))
     if s > MAX_DIGITS:
         tiny = pc.invert(at_least(_TINY))
         rules.append(
             (_chunked(pc.and_(tiny, pc.not_equal(col, pa.scalar(Decimal(0), t)))), TOO_SMALL)
         )
-    if p > MAX_DIGITS:
-        rules.append((_wide(col, at_least(Decimal(10) ** (MAX_DIGITS - s))), TOO_MANY_DIGITS))
+    wide = Decimal(10) ** (MAX_DIGITS - s)
+    if p > MAX_DIGITS and reached(wide):
+        rules.append((_wide(col, at_least(wide)), TOO_MANY_DIGITS))
     codes = _codes(*rules)
     target = decimal_type(_INT_DIGITS, s)
     if pa.types.is_string(target):  # a scale past 61 places: decimal text
@@ -137,9 +145,7 @@ def _wide(col: pa.ChunkedArray, candidates: pa.ChunkedArray) -> pa.ChunkedArray:
     whose stored coefficient has more than 34 digits (``candidates``) can break the rule; they
     are counted in Python.
     """
-    flags = pc.fill_null(candidates, False)
-    if not pc.any(flags).as_py():
-        return flags
+    flags = pc.fill_null(candidates, False)  # some row is a candidate: the caller saw one
     rows = pc.indices_nonzero(flags).to_pylist()
     out = [False] * len(col)
     for i, d in zip(rows, pc.take(col, pa.array(rows, pa.int64())).to_pylist(), strict=True):

@@ -9,6 +9,7 @@ from typing import Any, Final, cast
 
 from channelkit._tables import TableLike, frame_of, is_table
 from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
+from channelkit.model import bulk
 from channelkit.money import Money, read_amount
 from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
 from channelkit.partners import Partner
@@ -140,6 +141,50 @@ def review(
     >>> r.laggards
     ('R-SOUTH',)
     """
+    _read_periods(period, prior)
+    top = _read_top(top)
+    below = to_decimal(laggard_below, "laggard_below")
+    known = _partners_by_id(partners)
+    goals = _target_keys(targets)
+    to_cover = _to_cover(territories, known)
+    with bulk():  # many results: the collector paused (model.bulk)
+        if is_table(transactions):
+            from channelkit.review._columnar import frame_sums
+
+            sums = frame_sums(frame_of(transactions), period, prior)
+        else:
+            sums = _pass(
+                _iterate(transactions, "transactions", "Transaction models"), period, prior
+            )
+        currency = sums.currency
+        cur = currency if currency is not None else _partners_currency(known)
+        return assemble(
+            cur,
+            period,
+            prior,
+            known,
+            _read_targets(goals, cur),
+            to_cover,
+            top,
+            below,
+            sums.by_partner,
+            sums.by_territory,
+            sums.partner_sold_in,
+            sums.prior_partner if prior is not None else None,
+            sums.prior_territory if prior is not None else None,
+        )
+
+
+def _read_periods(period: object, prior: object) -> None:
+    """Check the review's period and prior period (the table, model and Spark paths share it).
+
+    Raises
+    ------
+    ArgumentTypeError
+        ``period`` not a ``Period``, or ``prior`` neither a ``Period`` nor ``None``.
+    ArgumentError
+        ``prior`` overlaps ``period``.
+    """
     if not isinstance(period, Period):
         msg = f"period must be a Period, got {type(period).__name__}"
         raise ArgumentTypeError(msg, argument="period", value=period)
@@ -150,34 +195,6 @@ def review(
         if prior.overlaps(period):
             msg = f"prior ({prior}) must not overlap period ({period})"
             raise ArgumentError(msg, argument="prior", value=prior)
-    top = _read_top(top)
-    below = to_decimal(laggard_below, "laggard_below")
-    known = _partners_by_id(partners)
-    goals = _target_keys(targets)
-    to_cover = _to_cover(territories, known)
-    if is_table(transactions):
-        from channelkit.review._columnar import frame_sums
-
-        sums = frame_sums(frame_of(transactions), period, prior)
-    else:
-        sums = _pass(_iterate(transactions, "transactions", "Transaction models"), period, prior)
-    currency = sums.currency
-    cur = currency if currency is not None else _partners_currency(known)
-    return assemble(
-        cur,
-        period,
-        prior,
-        known,
-        _read_targets(goals, cur),
-        to_cover,
-        top,
-        below,
-        sums.by_partner,
-        sums.by_territory,
-        sums.partner_sold_in,
-        sums.prior_partner if prior is not None else None,
-        sums.prior_territory if prior is not None else None,
-    )
 
 
 def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:
