@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "review": 3,
     "conflicts": 3,
     "risk": 3,
+    "incentives": 3,  # funds and profitability: read facts and frames, never rebates
     "schemas": 4,
     "spark": 4,  # tables on a cluster: reads frames, rebates and review (pyspark is optional)
     "testing": 4,

@@ -88,3 +88,66 @@ def test_kernel_readers_and_errors_have_the_documented_types() -> None:
     policy_error = PolicyError("needs nps", policy="P1", metric="nps")
     assert_type(policy_error.metric, str | None)
     assert_type(trusted(Period, {"start": date(2026, 1, 1), "end": date(2026, 2, 1)}), Period)
+
+
+def test_incentive_signatures_have_the_documented_types() -> None:
+    from channelkit import (
+        Claim,
+        ClaimDecision,
+        Decision,
+        FundAllocation,
+        FundBalance,
+        FundBalances,
+        FundProgram,
+        FundRequest,
+        ProfitabilityReport,
+        ProfitRow,
+        RequestDecision,
+        allocate_funds,
+        decide_claim,
+        decide_request,
+        fund_balances,
+        profitability,
+    )
+
+    cny = Money(0, "CNY")
+    program = FundProgram(
+        id="F", name="F", currency="CNY", period=Period.quarter(2026, 3), budget=Money(100, "CNY")
+    )
+    alloc = assert_type(allocate_funds(program, []), FundAllocation)
+    request = FundRequest(
+        id="R",
+        program_id="F",
+        partner_id="D1",
+        activity="ads",
+        planned_cost=Money(10, "CNY"),
+        start=date(2026, 7, 1),
+        end=date(2026, 7, 2),
+    )
+    decided = assert_type(
+        decide_request(program, request, allocation=Money(10, "CNY"), committed=cny),
+        RequestDecision,
+    )
+    assert_type(decided.outcome, Decision)
+    claim = Claim(
+        id="C", request_id="R", partner_id="D1", amount=Money(4, "CNY"), submitted=date(2026, 7, 5)
+    )
+    paid = decide_claim(
+        program,
+        claim,
+        request,
+        approved=decided.approved,
+        claimed_before=cny,
+        as_of=date(2026, 7, 9),
+    )
+    assert_type(paid, ClaimDecision)
+    balances = assert_type(
+        fund_balances(program, alloc, [request], [claim], as_of=date(2026, 7, 9)), FundBalances
+    )
+    for one in balances:
+        assert_type(one, FundBalance)
+    report = assert_type(
+        profitability([], Period.quarter(2026, 3), currency="CNY"), ProfitabilityReport
+    )
+    assert_type(report.total, ProfitRow)
+    assert_type(report.total.contribution, Money | None)

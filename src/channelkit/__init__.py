@@ -33,6 +33,7 @@ from channelkit.transactions import Transaction, TransactionKind
 # isort: split
 from channelkit import conflicts as _conflicts
 from channelkit import credit as _credit
+from channelkit import incentives as _incentives
 from channelkit import kpi
 from channelkit import rebates as _rebates
 from channelkit import review as _review
@@ -43,6 +44,7 @@ from channelkit import tiers as _tiers
 # isort: split
 from channelkit.conflicts import *  # noqa: F403
 from channelkit.credit import *  # noqa: F403
+from channelkit.incentives import *  # noqa: F403
 from channelkit.kpi import Balances, RatioReport, financial_ratios
 from channelkit.rebates import *  # noqa: F403
 from channelkit.review import *  # noqa: F403
@@ -95,5 +97,6 @@ __all__ += ["kpi", "financial_ratios", "RatioReport", "Balances"]
 __all__ += _review.__all__
 __all__ += _conflicts.__all__
 __all__ += _risk.__all__
+__all__ += _incentives.__all__
 # a name two lists share (``Severity``: a kernel scale the conflicts area also lists) once
 __all__[:] = dict.fromkeys(__all__)

@@ -97,6 +97,22 @@ from channelkit.testing._risk import (
 )
 
 # [/risk]
+# [incentives]
+# isort: split
+from channelkit.testing._funds import (
+    claim_decisions,
+    claims,
+    fund_allocations,
+    fund_balance_reports,
+    fund_balance_rows,
+    fund_entries,
+    fund_programs,
+    fund_requests,
+    request_decisions,
+)
+from channelkit.testing._profit import channel_costs, profit_rows, profitability_reports
+
+# [/incentives]
 
 __all__ = [
     # kernel and facts
@@ -169,6 +185,20 @@ __all__ = [
     "risk_assessments",
     "risk_summaries",
     # [/risk-all]
+    # [incentives-all]
+    "fund_programs",
+    "fund_requests",
+    "claims",
+    "fund_allocations",
+    "request_decisions",
+    "claim_decisions",
+    "fund_entries",
+    "fund_balance_rows",
+    "fund_balance_reports",
+    "channel_costs",
+    "profit_rows",
+    "profitability_reports",
+    # [/incentives-all]
     # registration
     "register",
 ]
