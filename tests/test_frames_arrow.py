@@ -148,6 +148,34 @@ def test_wide_decimals() -> None:
     assert Decimal(table.column("ratio")[0].as_py()) == huge
 
 
+class Wide(Model):
+    x: Decimal | None = None
+
+
+class Deep(Model):
+    values: tuple[Decimal, ...] = ()
+    nested: tuple[Wide, ...] = ()
+    by_key: dict[str, Decimal] = Field(default_factory=dict)
+
+
+def test_decimals_past_76_digits_inside_lists_maps_and_structs_are_text() -> None:
+    huge = Decimal("1E+100")
+    table = to_arrow(
+        [
+            Deep(values=(huge, Decimal(1)), nested=(Wide(x=huge), Wide()), by_key={"k": huge}),
+            Deep(),
+        ]
+    )
+    row = table.to_pylist()[0]
+    assert [Decimal(v) for v in row["values"]] == [huge, 1]
+    assert Decimal(row["nested"][0]["x"]) == huge
+    assert row["nested"][1]["x"] is None
+    assert [(k, Decimal(v)) for k, v in row["by_key"]] == [("k", huge)]
+    # a column without such a decimal keeps its exact decimal type
+    narrow = to_arrow([Deep(values=(Decimal("1.5"),), nested=(Wide(x=Decimal(2)),))])
+    assert narrow.schema.field("values").type == pa.list_(pa.decimal128(38, 1))
+
+
 def test_settlements_with_explanations() -> None:
     policy = RebatePolicy(
         id="L",

@@ -13,14 +13,16 @@ This module sits beside ``frames`` (layer 2): the areas above read tables throug
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol, cast
 
 from channelkit.errors import ArgumentTypeError
+from channelkit.transactions import Transaction
 
 if TYPE_CHECKING:
     from channelkit.frames import TransactionFrame
 
-__all__ = ["TableLike", "frame_of", "is_array", "is_table"]
+__all__ = ["TableLike", "frame_of", "is_array", "is_table", "rows_or_frame"]
 
 
 class TableLike(Protocol):
@@ -83,6 +85,41 @@ def frame_of(table: object) -> TransactionFrame:
             value=table,
         ) from None
     return frame
+
+
+def rows_or_frame(transactions: object) -> Iterable[Transaction] | TransactionFrame:
+    """``transactions`` as a calculator reads them: a table as a frame, an iterable as it is.
+
+    The items of an iterable are checked where it is read, one by one.
+
+    Raises
+    ------
+    ArgumentTypeError
+        ``transactions`` is neither a table nor an iterable (a single ``Transaction``, a
+        ``str`` or ``bytes`` included).
+    FrameError, ArgumentError, ImportError
+        As [`frame_of`][] raises them for a table.
+
+    Examples
+    --------
+    >>> rows_or_frame([])
+    []
+    >>> rows_or_frame("T1")
+    Traceback (most recent call last):
+    ...
+    channelkit.errors.ArgumentTypeError: transactions must be an iterable ... not str
+    """
+    if is_table(transactions):
+        return frame_of(transactions)
+    if isinstance(transactions, Transaction | str | bytes) or not isinstance(
+        transactions, Iterable
+    ):
+        msg = (
+            "transactions must be an iterable of Transaction or a table, not "
+            f"{type(transactions).__name__}"
+        )
+        raise ArgumentTypeError(msg, argument="transactions", value=transactions)
+    return cast("Iterable[Transaction]", transactions)
 
 
 def is_array(value: object) -> bool:

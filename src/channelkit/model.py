@@ -29,6 +29,7 @@ class Model(BaseModel):
         use_attribute_docstrings=True,
         validate_default=False,
         ser_json_timedelta="iso8601",
+        defer_build=True,
     )
 
 

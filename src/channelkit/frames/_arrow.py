@@ -87,28 +87,57 @@ def _same(obj: Any) -> Any:
     return obj
 
 
+Path = tuple[str, ...]
+"""The attributes read one after the other from a model to reach a column's value."""
+
+
 @cache
-def _columns(cls: type[BaseModel], prefix: str = "") -> tuple[tuple[str, Getter, _Spec], ...]:
-    """The flattened columns of ``cls``: name, how to read it from a model, spec."""
-    out: list[tuple[str, Getter, _Spec]] = []
+def _columns(cls: type[BaseModel], prefix: str = "") -> tuple[tuple[str, Path, _Spec], ...]:
+    """The flattened columns of ``cls``: name, the attributes that reach it, spec."""
+    return tuple((name, path, spec) for name, _, spec, path in _fields(cls, prefix))
+
+
+@cache
+def _fields(cls: type[BaseModel], prefix: str = "") -> tuple[tuple[str, Getter, _Spec, Path], ...]:
+    out: list[tuple[str, Getter, _Spec, Path]] = []
     for name, info in cls.model_fields.items():
-        _add(out, prefix + name, _attr(_same, name), info.annotation)
+        _add(out, prefix + name, _attr(_same, name), info.annotation, (name,))
     return tuple(out)
 
 
-def _add(out: list[tuple[str, Getter, _Spec]], name: str, get: Getter, annotation: Any) -> None:
+def _add(
+    out: list[tuple[str, Getter, _Spec, Path]],
+    name: str,
+    get: Getter,
+    annotation: Any,
+    path: Path = (),
+) -> None:
     base = _unwrap(annotation)
     if base is Money:
-        out.append((name, _attr(get, "amount"), _Spec("decimal")))
-        out.append((f"{name}_currency", _attr(get, "currency"), _Spec("str")))
+        out.append((name, _attr(get, "amount"), _Spec("decimal"), (*path, "amount")))
+        out.append((f"{name}_currency", _attr(get, "currency"), _Spec("str"), (*path, "currency")))
     elif base is Period:
-        out.append((f"{name}_start", _attr(get, "start"), _Spec("date")))
-        out.append((f"{name}_end", _attr(get, "end"), _Spec("date")))
+        out.append((f"{name}_start", _attr(get, "start"), _Spec("date"), (*path, "start")))
+        out.append((f"{name}_end", _attr(get, "end"), _Spec("date"), (*path, "end")))
     elif isinstance(base, type) and issubclass(base, BaseModel):
-        for sub, sub_get, spec in _columns(base, f"{name}_"):
-            out.append((sub, _chain(get, sub_get), spec))
+        for sub, sub_get, spec, sub_path in _fields(base, f"{name}_"):
+            out.append((sub, _chain(get, sub_get), spec, (*path, *sub_path)))
     else:
-        out.append((name, get, _spec(annotation)))
+        out.append((name, get, _spec(annotation), path))
+
+
+def _values_at(items: list[Any], path: Path, seen: dict[Path, list[Any]]) -> list[Any]:
+    """The value at ``path`` of every item, the values of shorter paths read once (``seen``)."""
+    if not path:
+        return items
+    got = seen.get(path)
+    if got is None:
+        name = path[-1]
+        got = seen[path] = [
+            None if obj is None else getattr(obj, name)
+            for obj in _values_at(items, path[:-1], seen)
+        ]
+    return got
 
 
 def _chain(outer: Getter, inner: Getter) -> Getter:
@@ -147,8 +176,9 @@ def _item(annotation: Any) -> _Spec:
     """The spec of a list item or map value: a model, ``Money`` or ``Period`` is a struct."""
     base = _unwrap(annotation)
     if base is Money or base is Period or (isinstance(base, type) and issubclass(base, BaseModel)):
-        fields: list[tuple[str, Getter, _Spec]] = []
-        _add(fields, "", _same, base)
+        found: list[tuple[str, Getter, _Spec, Path]] = []
+        _add(found, "", _same, base)
+        fields = [(n, g, s) for n, g, s, _ in found]
         if base is Money:
             fields = [("amount", fields[0][1], fields[0][2]), ("currency", *fields[1][1:])]
         elif base is Period:
@@ -227,6 +257,26 @@ def _texts(t: pa.DataType, v: Any) -> Any:
     return v
 
 
+_AS_IS: frozenset[str] = frozenset({"decimal", "str", "int", "bool", "date", "datetime"})
+"""The kinds whose values go to Arrow as they are."""
+
+
+def _decimal_text(spec: _Spec, t: pa.DataType) -> bool:
+    """Whether a column of ``spec`` typed ``t`` holds a decimal as text (see ``_texts``)."""
+    kind = spec.kind
+    if kind == "decimal":
+        return bool(pa.types.is_string(t))
+    if kind == "list":
+        return _decimal_text(cast(_Spec, spec.item), t.value_type)
+    if kind == "map":
+        return _decimal_text(cast(_Spec, spec.key), t.key_type) or _decimal_text(
+            cast(_Spec, spec.item), t.item_type
+        )
+    if kind == "struct":
+        return any(_decimal_text(s, t.field(n).type) for n, _, s in spec.fields)
+    return False
+
+
 def to_arrow(results: Iterable[Any] | Mapping[Any, Any], *, lang: str | None = None) -> pa.Table:
     """Result models as an Arrow table: one row per model, columns from the fields.
 
@@ -283,10 +333,14 @@ def to_arrow(results: Iterable[Any] | Mapping[Any, Any], *, lang: str | None = N
             )
             raise ArgumentTypeError(msg, argument="results", value=item)
     arrays: dict[str, pa.Array] = {}
-    for name, get, spec in _columns(cls):
-        values = [_value(spec, get(m)) for m in items]
+    seen: dict[Path, list[Any]] = {}
+    for name, path, spec in _columns(cls):
+        raw = _values_at(items, path, seen)
+        values = raw if spec.kind in _AS_IS else [_value(spec, v) for v in raw]
         t = _type(spec, values)
-        arrays[name] = pa.array([_texts(t, v) for v in values], t)
+        if _decimal_text(spec, t):
+            values = [_texts(t, v) for v in values]
+        arrays[name] = pa.array(values, t)
     if lang is not None:
         if not callable(getattr(items[0], "explain", None)):
             msg = f"lang needs models with explain(); {cls.__name__} has none"

@@ -13,22 +13,21 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from typing import Any, Final
+from typing import Final
 
 from channelkit.model import trusted
 from channelkit.money import Money, largest_remainder
 from channelkit.numeric import CONTEXT
 from channelkit.rebates.engine import (
     Metrics,
-    _adjustment,
     _metric_values,
-    _score,
+    adjust,
     next_bracket,
     rounded,
 )
 from channelkit.rebates.models import Boundary, RebateBasis, SettleUnit, TierMode
 from channelkit.rebates.plan import Plan
-from channelkit.rebates.results import Adjustment, AdjustmentKind, RebateLine, RebateResult
+from channelkit.rebates.results import RebateLine, RebateResult
 from channelkit.rebates.versions import PolicyVersions
 from channelkit.tiers import Tier
 from channelkit.transactions import TransactionKind
@@ -212,43 +211,9 @@ def versioned_result(
         )
         for (j, lo, hi, v), r in zip(spans, amounts, strict=True)
     ]
-    adjustments: list[Adjustment] = []
-    total_score: Decimal | None = None
-    if policy.conditions or policy.payout or tier is not None or plan.cap is not None:
-        total = gross
-
-        def apply(kind: AdjustmentKind, new_total: Decimal, **fields: Any) -> None:
-            nonlocal total, before
-            total = new_total
-            after = rounded(policy, plan, total, f"the rebate after its {kind.value} adjustment")
-            amount = Money._make(CONTEXT.subtract(after, before), cur)
-            adjustments.append(_adjustment(kind, amount, **fields))
-            before = after
-
-        multiply = CONTEXT.multiply
-        for c in policy.conditions:
-            value = values[c.metric]
-            if not c.met(value):
-                apply(
-                    AdjustmentKind.CONDITION,
-                    multiply(total, c.factor),
-                    factor=c.factor,
-                    subject=c.metric,
-                    value=value,
-                    condition=c,
-                )
-        if policy.payout and policy.scorecard is not None:
-            total_score = _score(policy, policy.scorecard, metrics)
-            factor = _ZERO
-            for step in policy.payout:
-                if step.min_score <= total_score:
-                    factor = step.factor
-            apply(AdjustmentKind.PAYOUT, multiply(total, factor), factor=factor, value=total_score)
-        if tier is not None:
-            m = tier.benefits.rebate_multiplier
-            apply(AdjustmentKind.TIER, multiply(total, m), factor=m, subject=tier.code)
-        if plan.cap is not None and total > plan.cap:
-            apply(AdjustmentKind.CAP, plan.cap, value=plan.cap)
+    before, adjustments, total_score = adjust(
+        policy, plan, gross, before, metrics=metrics, tier=tier, values=values
+    )
     return trusted(
         RebateResult,
         {

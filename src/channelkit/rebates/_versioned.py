@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 from pydantic import ValidationError
 
-from channelkit._tables import TableLike, frame_of, is_table
+from channelkit._tables import TableLike, is_table, rows_or_frame
 from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError, PolicyError
 from channelkit.money import Money, read_amount
 from channelkit.numeric import CONTEXT, MAX_DIGITS, MAX_MAGNITUDE, DecimalLike
@@ -55,16 +55,7 @@ def check_args(
     versions: PolicyVersions, transactions: object, period: object
 ) -> Iterable[Transaction] | TransactionFrame:
     """The types of ``transactions`` and ``period``, then the versions' union against it."""
-    if is_table(transactions):
-        transactions = frame_of(transactions)
-    elif isinstance(transactions, Transaction | str | bytes) or not isinstance(
-        transactions, Iterable
-    ):
-        msg = (
-            "transactions must be an iterable of Transaction or a table, not "
-            f"{type(transactions).__name__}"
-        )
-        raise ArgumentTypeError(msg, argument="transactions", value=transactions)
+    rows = rows_or_frame(transactions)
     if not isinstance(period, Period):
         msg = f"period must be a Period, not {type(period).__name__}"
         raise ArgumentTypeError(msg, argument="period", value=period)
@@ -75,7 +66,7 @@ def check_args(
             f"the settlement period {period}"
         )
         raise PolicyError(msg, policy=versions.id)
-    return cast("Iterable[Transaction] | TransactionFrame", transactions)
+    return rows
 
 
 def reads_of(

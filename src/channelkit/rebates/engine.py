@@ -7,7 +7,7 @@ so the batch path gives exactly ``compute_rebate(...).amount`` for every basis.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, DecimalException, localcontext
 from typing import TYPE_CHECKING, Any, Final, overload
 
@@ -103,6 +103,69 @@ def _adjustment(kind: AdjustmentKind, amount: Money, **fields: Any) -> Adjustmen
     )
 
 
+def adjust(
+    policy: RebatePolicy,
+    plan: Plan,
+    gross: Decimal,
+    before: Decimal,
+    *,
+    metrics: Metrics | None,
+    tier: Tier | None,
+    values: Mapping[str, Decimal],
+    floor: bool = False,
+) -> tuple[Decimal, list[Adjustment], Decimal | None]:
+    """The adjustments after the gross, in their order: floor, conditions, payout, tier, cap.
+
+    ``before`` is the rounded gross; ``values`` the metric values the conditions read;
+    ``floor``: a per-transaction total below zero is paid as 0. Returns the rounded amount
+    after every adjustment, the adjustments and the scorecard's total score (``None`` without
+    a payout). The one chain behind [`evaluate`][] and a versioned result (``_fill``).
+    """
+    adjustments: list[Adjustment] = []
+    total_score: Decimal | None = None
+    adjusted = policy.conditions or policy.payout or tier is not None or plan.cap is not None
+    if not (floor or adjusted):
+        return before, adjustments, total_score
+    cur = policy.currency
+    total = gross
+
+    def apply(kind: AdjustmentKind, new_total: Decimal, **fields: Any) -> None:
+        nonlocal total, before
+        total = new_total
+        after = rounded(policy, plan, total, f"the rebate after its {kind.value} adjustment")
+        amount = Money._make(CONTEXT.subtract(after, before), cur)
+        adjustments.append(_adjustment(kind, amount, **fields))
+        before = after
+
+    multiply = CONTEXT.multiply
+    if floor:  # per transaction: the transactions' rebates sum below zero
+        apply(AdjustmentKind.FLOOR, _ZERO, value=before)
+    for c in policy.conditions:
+        value = values[c.metric]
+        if not c.met(value):
+            apply(
+                AdjustmentKind.CONDITION,
+                multiply(total, c.factor),
+                factor=c.factor,
+                subject=c.metric,
+                value=value,
+                condition=c,
+            )
+    if policy.payout and policy.scorecard is not None:
+        total_score = _score(policy, policy.scorecard, metrics)
+        factor = _ZERO
+        for step in policy.payout:
+            if step.min_score <= total_score:
+                factor = step.factor
+        apply(AdjustmentKind.PAYOUT, multiply(total, factor), factor=factor, value=total_score)
+    if tier is not None:
+        m = tier.benefits.rebate_multiplier
+        apply(AdjustmentKind.TIER, multiply(total, m), factor=m, subject=tier.code)
+    if plan.cap is not None and total > plan.cap:
+        apply(AdjustmentKind.CAP, plan.cap, value=plan.cap)
+    return before, adjustments, total_score
+
+
 def evaluate(
     policy: RebatePolicy,
     basis: Decimal,
@@ -145,46 +208,10 @@ def evaluate(
             line(plan, j, start, end, sl, plan.flat_money[j] if flats else none, r)
             for (j, start, end, sl, _), r in zip(others, parts, strict=True)
         ]
-    total = gross
-    adjustments: list[Adjustment] = []
-    total_score: Decimal | None = None
-    floor = total < 0 and not plan.allow_negative
-    if floor or policy.conditions or policy.payout or tier is not None or plan.cap is not None:
-
-        def apply(kind: AdjustmentKind, new_total: Decimal, **fields: Any) -> None:
-            nonlocal total, before
-            total = new_total
-            after = rounded(policy, plan, total, f"the rebate after its {kind.value} adjustment")
-            amount = Money._make(CONTEXT.subtract(after, before), cur)
-            adjustments.append(_adjustment(kind, amount, **fields))
-            before = after
-
-        multiply = CONTEXT.multiply
-        if floor:  # per transaction: the transactions' rebates sum below zero
-            apply(AdjustmentKind.FLOOR, _ZERO, value=before)
-        for c in policy.conditions:
-            value = values[c.metric]
-            if not c.met(value):
-                apply(
-                    AdjustmentKind.CONDITION,
-                    multiply(total, c.factor),
-                    factor=c.factor,
-                    subject=c.metric,
-                    value=value,
-                    condition=c,
-                )
-        if policy.payout and policy.scorecard is not None:
-            total_score = _score(policy, policy.scorecard, metrics)
-            factor = _ZERO
-            for step in policy.payout:
-                if step.min_score <= total_score:
-                    factor = step.factor
-            apply(AdjustmentKind.PAYOUT, multiply(total, factor), factor=factor, value=total_score)
-        if tier is not None:
-            m = tier.benefits.rebate_multiplier
-            apply(AdjustmentKind.TIER, multiply(total, m), factor=m, subject=tier.code)
-        if plan.cap is not None and total > plan.cap:
-            apply(AdjustmentKind.CAP, plan.cap, value=plan.cap)
+    floor = gross < 0 and not plan.allow_negative
+    before, adjustments, total_score = adjust(
+        policy, plan, gross, before, metrics=metrics, tier=tier, values=values, floor=floor
+    )
     rate = CONTEXT.divide(before, basis) if basis else _ZERO
     if tallies is None:
         upward = next_bracket(plan, basis, tier_value)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final, cast
 
 from pydantic import ValidationError
 
-from channelkit._tables import TableLike, frame_of, is_table
+from channelkit._tables import TableLike, is_table, rows_or_frame
 from channelkit.currencies import CURRENCIES
 from channelkit.errors import ArgumentError, ArgumentTypeError
 from channelkit.labels import fmt_amount, fmt_number, pick
@@ -200,21 +200,14 @@ def _periods(periods: object) -> tuple[Period, ...]:
 
 def _partner_rows(transactions: object, partner_id: str) -> list[Transaction]:
     """The partner's transactions as models: a table is filtered to them in columns first."""
-    if is_table(transactions):
-        frame: TransactionFrame = frame_of(transactions)
+    rows = rows_or_frame(transactions)
+    if is_table(rows):
+        frame = cast("TransactionFrame", rows)
         import pyarrow.compute as pc
 
         return list(frame.filter(pc.equal(frame.column("partner_id"), partner_id)))
-    if isinstance(transactions, Transaction | str | bytes) or not isinstance(
-        transactions, Iterable
-    ):
-        msg = (
-            "transactions must be an iterable of Transaction or a table, not "
-            f"{type(transactions).__name__}"
-        )
-        raise ArgumentTypeError(msg, argument="transactions", value=transactions)
     mine: list[Transaction] = []
-    for t in cast("Iterable[object]", transactions):
+    for t in cast("Iterable[object]", rows):
         if not isinstance(t, Transaction):
             msg = f"transactions must hold Transaction objects only, got {type(t).__name__}"
             raise ArgumentTypeError(msg, argument="transactions", value=t)

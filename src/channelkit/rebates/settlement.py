@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final, cast
 
 from pydantic import TypeAdapter, ValidationError
 
-from channelkit._tables import TableLike, frame_of, is_table
+from channelkit._tables import TableLike, is_table, rows_or_frame
 from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError
 from channelkit.model import Id, bulk
 from channelkit.money import Money, read_amount
@@ -55,16 +55,7 @@ def _check(
     (``frames.transactions`` with its defaults: a bad row is a ``FrameError``).
     """
     checked = check_policy(policy)
-    if is_table(transactions):
-        transactions = frame_of(transactions)
-    elif isinstance(transactions, Transaction | str | bytes) or not isinstance(
-        transactions, Iterable
-    ):
-        msg = (
-            "transactions must be an iterable of Transaction or a table, not "
-            f"{type(transactions).__name__}"
-        )
-        raise ArgumentTypeError(msg, argument="transactions", value=transactions)
+    rows = rows_or_frame(transactions)
     if not isinstance(period, Period):
         msg = f"period must be a Period, not {type(period).__name__}"
         raise ArgumentTypeError(msg, argument="period", value=period)
@@ -75,7 +66,7 @@ def _check(
             f"period {period}"
         )
         raise PolicyError(msg, policy=checked.id)
-    return checked, cast(Iterable[Transaction], transactions)
+    return checked, rows
 
 
 def _mapping(value: object, name: str) -> Mapping[str, object]:

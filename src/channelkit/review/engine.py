@@ -141,16 +141,7 @@ def review(
     >>> r.laggards
     ('R-SOUTH',)
     """
-    if not isinstance(period, Period):
-        msg = f"period must be a Period, got {type(period).__name__}"
-        raise ArgumentTypeError(msg, argument="period", value=period)
-    if prior is not None:
-        if not isinstance(prior, Period):
-            msg = f"prior must be a Period or None, got {type(prior).__name__}"
-            raise ArgumentTypeError(msg, argument="prior", value=prior)
-        if prior.overlaps(period):
-            msg = f"prior ({prior}) must not overlap period ({period})"
-            raise ArgumentError(msg, argument="prior", value=prior)
+    _read_periods(period, prior)
     top = _read_top(top)
     below = to_decimal(laggard_below, "laggard_below")
     known = _partners_by_id(partners)
@@ -182,6 +173,28 @@ def review(
             sums.prior_partner if prior is not None else None,
             sums.prior_territory if prior is not None else None,
         )
+
+
+def _read_periods(period: object, prior: object) -> None:
+    """Check the review's period and prior period (the table, model and Spark paths share it).
+
+    Raises
+    ------
+    ArgumentTypeError
+        ``period`` not a ``Period``, or ``prior`` neither a ``Period`` nor ``None``.
+    ArgumentError
+        ``prior`` overlaps ``period``.
+    """
+    if not isinstance(period, Period):
+        msg = f"period must be a Period, got {type(period).__name__}"
+        raise ArgumentTypeError(msg, argument="period", value=period)
+    if prior is not None:
+        if not isinstance(prior, Period):
+            msg = f"prior must be a Period or None, got {type(prior).__name__}"
+            raise ArgumentTypeError(msg, argument="prior", value=prior)
+        if prior.overlaps(period):
+            msg = f"prior ({prior}) must not overlap period ({period})"
+            raise ArgumentError(msg, argument="prior", value=prior)
 
 
 def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:

@@ -18,7 +18,7 @@ from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as sf
 
-from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
+from channelkit.errors import ArgumentError, CurrencyMismatchError
 from channelkit.model import trusted
 from channelkit.money import Money
 from channelkit.numeric import DecimalLike, to_decimal
@@ -28,6 +28,7 @@ from channelkit.review.build import Acc, assemble
 from channelkit.review.engine import (
     _partners_by_id,
     _partners_currency,
+    _read_periods,
     _read_targets,
     _read_top,
     _target_keys,
@@ -71,19 +72,6 @@ def _figures(r: Any, what: str) -> Acc:
     acc.units = _total(r["units"], r["n_units"], f"units of {what}")
     acc.orders = int(r["n_gross"])
     return acc
-
-
-def _check_arguments(period: object, prior: object) -> None:
-    if not isinstance(period, Period):
-        msg = f"period must be a Period, got {type(period).__name__}"
-        raise ArgumentTypeError(msg, argument="period", value=period)
-    if prior is not None:
-        if not isinstance(prior, Period):
-            msg = f"prior must be a Period or None, got {type(prior).__name__}"
-            raise ArgumentTypeError(msg, argument="prior", value=prior)
-        if prior.overlaps(period):
-            msg = f"prior ({prior}) must not overlap period ({period})"
-            raise ArgumentError(msg, argument="prior", value=prior)
 
 
 def review(
@@ -141,7 +129,7 @@ def review(
     >>> r.total.net_sales, r.indirect_share, r.total.customers
     (Money('1000.00', 'CNY'), Decimal('0.8'), 1)
     """
-    _check_arguments(period, prior)
+    _read_periods(period, prior)
     top = _read_top(top)
     below = to_decimal(laggard_below, "laggard_below")
     known = _partners_by_id(partners)
