@@ -18,3 +18,5 @@ if importlib.util.find_spec("pyarrow") is None:  # pragma: no cover - depends on
     collect_ignore_glob.append("src/channelkit/frames/*")
 if importlib.util.find_spec("pyspark") is None:  # pragma: no cover - depends on the environment
     collect_ignore_glob.append("src/channelkit/spark/*")
+if importlib.util.find_spec("matplotlib") is None:  # pragma: no cover - depends on the environment
+    collect_ignore_glob.append("src/channelkit/plot/*")

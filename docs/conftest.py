@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-NEEDS: dict[str, str] = {"tables.md": "pyarrow", "spark.md": "pyspark"}
+NEEDS: dict[str, str] = {
+    "tables.md": "pyarrow",
+    "spark.md": "pyspark",
+    "plot.md": "matplotlib",
+}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -35,6 +35,8 @@ LAYERS: dict[str, int] = {
     "incentives": 3,  # funds and profitability: read facts and frames, never rebates
     "schemas": 4,
     "spark": 4,  # tables on a cluster: reads frames, rebates and review (pyspark is optional)
+    "plot": 4,  # charts: reads rebates, review, risk and credit (matplotlib is optional)
+    "cli": 4,  # the command line: reads frames and every area it runs
     "testing": 4,
     "demo": 4,
     "__main__": 4,

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from html import escape
 
-from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, pick
+from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.money import Money
 
 __all__ = ["cell", "html_table"]
@@ -116,3 +116,47 @@ def html_table(
         out.append(f"<p>{escape(more)}</p>")
     out.append("</div>")
     return "".join(out)
+
+
+def _percent(fraction: Decimal | None, places: int = 2) -> Decimal | None:
+    """A fraction as a number of percent, rounded half-up, for a column headed ``%``.
+
+    [`cell`][channelkit.html.cell] aligns numbers right and text left; a rate given as a
+    number of percent stays a number, so a column of rates lines up. ``None`` stays ``None``
+    (a dash). The figure is the one ``fmt_pct`` shows, so a table and an explanation agree.
+
+    Examples
+    --------
+    >>> _percent(Decimal("0.025833")), _percent(Decimal("0.00125"), 4), _percent(None)
+    (Decimal('2.58'), Decimal('0.125'), None)
+    """
+    if fraction is None:
+        return None
+    return Decimal(fmt_pct(fraction, places).removesuffix("%"))
+
+
+def _round(value: Decimal | None, places: int = 2) -> Decimal | None:
+    """A computed figure rounded half-up for display, as ``fmt_amount`` shows it; still a number.
+
+    For figures a division leaves with many digits (a score, an index), so that a table shows
+    them as the explanation does. ``None`` stays ``None``.
+
+    Examples
+    --------
+    >>> _round(Decimal("2911.6721148521320632")), _round(Decimal("78.755"), 0), _round(None)
+    (Decimal('2911.67'), Decimal('79'), None)
+    """
+    if value is None:
+        return None
+    return Decimal(fmt_amount(value, places).replace(",", ""))
+
+
+def _pct(fraction: Decimal | None, places: int = 2) -> str | None:
+    """A fraction as a percentage for a line of headline figures; ``None`` stays (a dash).
+
+    Examples
+    --------
+    >>> _pct(Decimal("0.6")), _pct(None)
+    ('60%', None)
+    """
+    return None if fraction is None else fmt_pct(fraction, places)

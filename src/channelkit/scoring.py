@@ -14,6 +14,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from channelkit.errors import ArgumentError, ArgumentTypeError, PolicyError, expect
+from channelkit.html import _percent, _round, html_table
 from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, fmt_pct, pick
 from channelkit.model import Id, Model, trusted
 from channelkit.numeric import CONTEXT, DecimalLike, PositiveDecimal, ResultDec, to_decimal
@@ -118,6 +119,30 @@ class ScorePart(Model):
     """achievement x 100 x weight."""
 
 
+_PART_HEADER = ["metric", "actual", "target", "direction", "achievement %", "weight %", "points"]
+
+
+def _score_html(s: Score) -> str:
+    """A score as a notebook table (its ``_repr_html_``): the total, then one row per metric."""
+    summary: list[tuple[str, object]] = [("total", _round(s.total)), ("most", s.max_total)]
+    if s.missing:
+        summary.append(("missing", ", ".join(s.missing)))
+    rows = [
+        [
+            p.key,
+            p.actual,
+            p.target,
+            p.direction,
+            _percent(p.achievement),
+            _percent(p.weight),
+            _round(p.points),
+        ]
+        for p in s.parts
+    ]
+    caption = f"Score {fmt_amount(s.total)} of {fmt_number(s.max_total)}"
+    return html_table(caption, _PART_HEADER, rows, summary=summary)
+
+
 class Score(Model):
     """The result of [`score`][]: a total in ``[0, 100 * max cap]`` and the parts it sums."""
 
@@ -130,6 +155,8 @@ class Score(Model):
     """Keys of the metrics whose figure was not supplied."""
     max_total: ResultDec = _HUNDRED
     """The most the scorecard can give: 100 times its largest cap."""
+
+    _repr_html_ = _score_html
 
     def explain(self, lang: str = "en") -> str:
         """How the score was reached, one line per metric.

@@ -16,6 +16,7 @@ from typing import Annotated, Final, Self
 
 from pydantic import Field, model_validator
 
+from channelkit.conflicts import _html
 from channelkit.labels import LabeledEnum, fmt_amount, pick
 from channelkit.model import Id, Model
 from channelkit.money import Money, ResultMoney
@@ -178,6 +179,8 @@ class Conflict(Model):
     resolution: Resolution | None = None
     """How it was settled: set exactly when ``status`` is RESOLVED or CLOSED."""
 
+    _repr_html_ = _html.conflict
+
     @model_validator(mode="after")
     def _check(self) -> Self:
         parties = self.parties
@@ -302,6 +305,8 @@ class Recommendation(Model):
     """Prevent, reduce or resolve."""
     actions: Annotated[tuple[Resolution, ...], Field(min_length=1)]
     """The means to use, mildest first."""
+
+    _repr_html_ = _html.recommendation
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from pydantic import computed_field, model_validator
 
+from channelkit.credit import _html
 from channelkit.credit._args import wrong_type
 from channelkit.credit.exposure import (
     _COUNTED,
@@ -184,6 +185,8 @@ class CreditDecision(Model):
     """``max(0, exposure_after - limit)``; ``None`` with no limit."""
     reasons: tuple[CreditReason, ...] = ()
     """Every rule that tripped, in the order limit, warning level, document value, overdue."""
+
+    _repr_html_ = _html.credit_decision
 
     @property
     def approved(self) -> bool:

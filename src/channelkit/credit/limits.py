@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import Final
 
+from channelkit.credit import _html
 from channelkit.credit._args import read_count, read_currency, read_option, wrong_type
 from channelkit.currencies import CURRENCIES
 from channelkit.errors import ArgumentError, CurrencyMismatchError, PolicyError
@@ -109,6 +110,8 @@ class CreditLimitProposal(Model):
     """The payment terms, when SALES_VELOCITY was used."""
     grace_days: NonNegativeCount = 0
     """Days added to the terms by SALES_VELOCITY."""
+
+    _repr_html_ = _html.credit_limit_proposal
 
     def explain(self, lang: str = "en") -> str:
         """Each method's figure and each step to the proposed limit.

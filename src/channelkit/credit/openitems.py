@@ -14,6 +14,7 @@ from typing import Self
 
 from pydantic import model_validator
 
+from channelkit.credit import _html
 from channelkit.credit._args import read_count, read_currency, wrong_type
 from channelkit.currencies import CurrencyCode
 from channelkit.errors import ArgumentError, CurrencyMismatchError
@@ -123,6 +124,8 @@ class Aging(Model):
     """Days past due of the oldest overdue item; 0 when nothing is overdue."""
     oldest_overdue_id: Id | None = None
     """The id of that item (the first listed among equals), ``None`` when nothing is overdue."""
+
+    _repr_html_ = _html.aging
 
     def explain(self, lang: str = "en") -> str:
         """The buckets and the overdue figures, one line each.

@@ -16,6 +16,7 @@ from typing import Any
 
 from channelkit.currencies import check_currency
 from channelkit.errors import ArgumentError, ArgumentTypeError, CurrencyMismatchError
+from channelkit.kpi import _html
 from channelkit.kpi._core import positive_days, ratio_form, ratio_label
 from channelkit.kpi._statement import REPORT_KEYS, compute_all
 from channelkit.labels import LabeledEnum, check_lang, fmt_amount, fmt_pct, pick
@@ -106,6 +107,8 @@ class RatioReport(Mapping[str, Decimal | None]):
     """The statement's balance-sheet date."""
     prior_period_end: dt.date | None
     """The prior statement's date, when one was given."""
+
+    _repr_html_ = _html.ratio_report
 
     def __init__(
         self,

@@ -22,6 +22,7 @@ from channelkit.money import Money, ResultMoney, allocate
 from channelkit.numeric import CONTEXT, DecimalLike, ResultDec
 from channelkit.partners import Partner
 from channelkit.periods import Period
+from channelkit.rebates import _html
 from channelkit.rebates._rows import check_id, check_period, partner_rows, read_rows
 from channelkit.rebates.engine import Metrics, check_options, check_policy
 from channelkit.rebates.models import RebateBasis, RebatePolicy
@@ -60,6 +61,8 @@ class GroupSettlement(Model):
     """Each member's share of the pooled amount, in ``members`` order, zeros included."""
     payable: ResultMoney
     """The pool's payable: ``settlement.result.amount - advances``."""
+
+    _repr_html_ = _html.group_settlement
 
     @model_validator(mode="after")
     def _same_members(self) -> Self:

@@ -25,6 +25,7 @@ from channelkit.model import Id, Model, trusted
 from channelkit.money import Money, ResultMoney
 from channelkit.numeric import CONTEXT, DecimalLike, ResultDec
 from channelkit.periods import Period
+from channelkit.rebates import _html
 from channelkit.rebates.engine import Metrics
 from channelkit.rebates.models import RebateBasis, RebatePolicy
 from channelkit.rebates.results import _money
@@ -60,6 +61,8 @@ class LedgerEntry(Model):
     payable: ResultMoney
     """What this entry pays: ``rebate - paid_before`` when cumulative, else
     ``rebate - clawback`` (negative: money owed back)."""
+
+    _repr_html_ = _html.ledger_entry
 
     def explain(self, lang: str = "en") -> str:
         """The entry's figures: the period, basis and rebate, then what it pays.
@@ -114,6 +117,8 @@ class RebateLedger(Model):
     """One entry per period, in order."""
     total_paid: ResultMoney
     """The sum of the entries' payables."""
+
+    _repr_html_ = _html.rebate_ledger
 
     def explain(self, lang: str = "en") -> str:
         """Every entry's figures and the total paid.

@@ -19,6 +19,7 @@ from typing import Final
 from channelkit.labels import LabeledEnum, fmt_number, fmt_pct, pick
 from channelkit.model import Model, trusted
 from channelkit.numeric import CONTEXT, MAX_DIGITS, NonNegativeCount, ResultDec
+from channelkit.rebates import _html
 from channelkit.rebates.engine import check_policy
 from channelkit.rebates.models import Boundary, RebateBasis, RebatePolicy, SettleUnit, TierMode
 from channelkit.scales import Severity
@@ -103,6 +104,8 @@ class Finding(Model):
     bracket's flat; ZERO_LADDER none."""
     per_unit: bool = False
     """Whether rates are money per unit (a ``UNITS`` basis) rather than fractions."""
+
+    _repr_html_ = _html.finding
 
     def explain(self, lang: str = "en") -> str:
         """The finding in ``lang`` (``"en"`` or ``"zh"``), its figures included.

@@ -15,6 +15,7 @@ from channelkit.model import Id, Model
 from channelkit.money import Money, ResultMoney
 from channelkit.numeric import NonNegativeCount, ResultDec
 from channelkit.periods import Period
+from channelkit.rebates import _html
 from channelkit.rebates.models import Boundary, Condition, RebateBasis, SettleUnit, TierMode
 
 __all__ = [
@@ -215,6 +216,8 @@ class RebateResult(Model):
     per: SettleUnit = SettleUnit.PERIOD
     """TRANSACTION when each sale and return was tiered on its own and the lines summed (a
     settlement of a ``per=TRANSACTION`` policy); PERIOD otherwise."""
+
+    _repr_html_ = _html.rebate_result
 
     def _basis_text(self, value: Decimal) -> str:
         if self.basis_kind.is_money:

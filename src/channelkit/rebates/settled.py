@@ -10,6 +10,7 @@ from channelkit.model import Id, Model, trusted
 from channelkit.money import Money, ResultMoney
 from channelkit.numeric import CONTEXT, ResultDec
 from channelkit.periods import Period
+from channelkit.rebates import _html
 from channelkit.rebates.models import RebateBasis
 from channelkit.rebates.results import RebateResult, _money
 
@@ -44,6 +45,8 @@ class Settlement(Model):
     """Rebates already paid for the period (interim advances)."""
     payable: ResultMoney
     """``result.amount - advances``: negative means a clawback."""
+
+    _repr_html_ = _html.settlement
 
     def _derived(self, lang: str) -> list[str]:
         """The figures derived from the sums: incremental over the baseline, margin over cost.
@@ -156,6 +159,8 @@ class Accrual(Model):
     """``projected.effective_rate``: the rate the accrual is booked at."""
     amount: ResultMoney
     """``basis_to_date x effective_rate``, rounded to the minor unit with the policy's rounding."""
+
+    _repr_html_ = _html.accrual
 
     def explain(self, lang: str = "en") -> str:
         """The accrual's formula with its figures.

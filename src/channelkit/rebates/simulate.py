@@ -36,6 +36,7 @@ from channelkit.numeric import (
     ResultDec,
     to_decimal,
 )
+from channelkit.rebates import _html
 from channelkit.rebates._simulate_inputs import (
     factor_of,
     grow,
@@ -83,6 +84,8 @@ class SimulationRow(Model):
     """The least rebate of any partner, unpaid ones included (``None`` without partners)."""
     max: ResultMoney | None = None
     """The greatest rebate of any partner (``None`` without partners)."""
+
+    _repr_html_ = _html.simulation_row
 
     def explain(self, lang: str = "en") -> str:
         """The row in one line: policy, growth, total, basis, cost rate, partners paid, range.
@@ -148,6 +151,8 @@ class PartnerDiff(Model):
     change: ResultMoney
     """``amount_b - amount_a``: what the partner gains (negative: loses) by the change."""
 
+    _repr_html_ = _html.partner_diff
+
     def explain(self, lang: str = "en") -> str:
         """The partner's two amounts and the change.
 
@@ -192,6 +197,8 @@ class Simulation(Model):
     """The policies by id, in the order given."""
     bases: Mapping[Id, ResultDec]
     """Every partner's basis (before growth), in the order given."""
+
+    _repr_html_ = _html.simulation
 
     def row(self, policy_id: str, growth: DecimalLike | None = None) -> SimulationRow:
         """The row of ``policy_id`` at ``growth`` (default: the first growth factor).

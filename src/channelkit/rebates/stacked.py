@@ -11,6 +11,7 @@ from channelkit.labels import LabeledEnum, fmt_amount, fmt_number, pick
 from channelkit.model import Id, Model
 from channelkit.money import ResultMoney
 from channelkit.periods import Period
+from channelkit.rebates import _html
 from channelkit.rebates.results import _money
 from channelkit.rebates.settled import Settlement
 
@@ -53,6 +54,8 @@ class ProgramSettlement(Model):
     """Rebates already paid for the period, applied once to the programme."""
     payable: ResultMoney
     """``amount - advances``: negative means a clawback."""
+
+    _repr_html_ = _html.program_settlement
 
     def explain(self, lang: str = "en") -> str:
         """Each policy's basis and amount, how they stack, the total and the payable.

@@ -22,6 +22,7 @@ from channelkit.money import Money, ResultMoney
 from channelkit.numeric import NonNegativeCount, ResultDec, ResultNonNegative, UnitInterval
 from channelkit.partners import PartnerKind
 from channelkit.periods import Period
+from channelkit.review import _html
 from channelkit.review.text import explain_review
 
 __all__ = [
@@ -283,6 +284,8 @@ class ChannelReview(Model):
     """The attainment below which a partner with a target is a laggard."""
     laggards: tuple[str, ...]
     """Partners with a positive target whose attainment is below ``laggard_below``, in row order."""
+
+    _repr_html_ = _html.channel_review
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -25,6 +25,7 @@ from channelkit.numeric import (
     decimal_text,
     to_decimal,
 )
+from channelkit.risk import _html
 from channelkit.risk.models import RiskCategory, RiskItem, Scale5, Signal, signal
 from channelkit.scales import Severity, band
 
@@ -128,6 +129,8 @@ class RiskAssessment(Model):
     """Each indicator's signal, keyed by indicator key, in the risk's indicator order."""
     matrix: RiskMatrix
     """The band edges the rating was read from."""
+
+    _repr_html_ = _html.risk_assessment
 
     def _band(self, lang: str) -> str:
         m, r = self.matrix, figure(self.residual)

@@ -14,6 +14,7 @@ from channelkit.errors import ArgumentError, ArgumentTypeError
 from channelkit.labels import pick
 from channelkit.model import Model, trusted
 from channelkit.numeric import NonNegativeCount
+from channelkit.risk import _html
 from channelkit.risk.assessment import (
     _DEFAULT_MATRIX,
     RiskAssessment,
@@ -121,6 +122,8 @@ class RiskSummary(Model):
     """The assessment of each risk of ``top``, in the same order."""
     overdue_reviews: tuple[RiskItem, ...]
     """The risks whose ``review_by`` is before ``as_of``, the longest overdue first (then by id)."""
+
+    _repr_html_ = _html.risk_summary
 
     def explain(self, lang: str = "en") -> str:
         """The summary in a few lines: counts, the ranking and the overdue reviews.

@@ -20,6 +20,7 @@ from channelkit.numeric import (
     to_decimal,
 )
 from channelkit.scoring import Score, score
+from channelkit.tiers import _html
 from channelkit.tiers.models import Tier, TierProgram
 
 __all__ = ["SCORE_METRIC", "Gap", "TierChange", "TierDecision", "assign_tier"]
@@ -97,6 +98,8 @@ class TierDecision(Model):
     """The scorecard result, when the programme has a scorecard."""
     demotion_grace: NonNegativeCount = 1
     """The programme's grace: evaluations in a row a tier may be failed and kept."""
+
+    _repr_html_ = _html.tier_decision
 
     def explain(self, lang: str = "en") -> str:
         """The decision, the score, the tiers qualified for and what is still missing.
