@@ -188,11 +188,16 @@ def test_the_build_script_writes_the_committed_notebook(
     import nbformat
 
     monkeypatch.setattr(build, "NOTEBOOK", tmp_path / "channel-review.ipynb")
+    monkeypatch.setattr(build, "README_CHART", tmp_path / "images" / "review-chart.png")
     for name in build.KERNEL_ENV:  # main() sets them; monkeypatch restores them afterwards
         monkeypatch.setenv(name, "")
     assert build.main() == 0
-    assert capsys.readouterr().out == "wrote channel-review.ipynb: 16 cells, executed\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["channel-review.ipynb"]
+    assert capsys.readouterr().out == (
+        "wrote channel-review.ipynb: 16 cells, executed\nwrote review-chart.png\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["channel-review.ipynb", "images"]
+    # the README's chart: a PNG of the sample quarter's review
+    assert (tmp_path / "images" / "review-chart.png").read_bytes().startswith(b"\x89PNG")
     written = nbformat.read(tmp_path / "channel-review.ipynb", as_version=4)  # type: ignore[no-untyped-call]
     assert [(c.id, c.source) for c in written.cells] == [(c.id, c.source) for c in committed.cells]
     assert [_texts(c) for c in _code(written)] == [_texts(c) for c in _code(committed)]
