@@ -610,3 +610,29 @@ def test_the_model_path_never_imports_pyarrow() -> None:
         [sys.executable, "-c", MODELS_ONLY], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_table_without_a_currency_column_takes_currency_from_the_argument() -> None:
+    pa = pytest.importorskip("pyarrow")
+    from channelkit.frames import transactions as frame_of_rows
+
+    table = pa.table(
+        {
+            "id": ["T1", "T2"],
+            "partner_id": ["D1", "D1"],
+            "date": ["2026-07-10", "2026-08-02"],
+            "kind": ["sale", "return"],
+            "amount": ["1000", "100"],
+            "cost": ["700", "70"],
+        }
+    )
+    q3 = Period.quarter(2026, 3)
+    report = profitability(table, q3, currency="CNY")
+    # net sales 1,000 - 100 = 900; gross profit 900 - (700 - 70) = 270
+    assert report.total.net_sales == Money(900, "CNY")
+    assert report.total.gross_profit == Money(270, "CNY")
+    # the same as a frame read with that currency, and as a table with the column
+    assert report == profitability(frame_of_rows(table, currency="CNY"), q3)
+    with_column = table.append_column("currency", pa.array(["CNY", "CNY"]))
+    assert report == profitability(with_column, q3, currency="CNY")
+    assert report == profitability(frame_of_rows(table, currency="CNY"), q3, currency="CNY")

@@ -41,6 +41,11 @@ def test_registered_models_are_public(model: type[BaseModel]) -> None:
     assert model.__name__ in public_models()
 
 
+def test_every_public_model_has_a_strategy() -> None:
+    missing = [name for name, model in public_models().items() if model not in _registry()]
+    assert not missing, missing
+
+
 @given(st.from_type(Money))
 def test_from_type_money_is_registered(m: Money) -> None:
     assert isinstance(m, Money)

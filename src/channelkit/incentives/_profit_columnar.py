@@ -18,18 +18,34 @@ from typing import Final
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from channelkit._tables import frame_of
 from channelkit.errors import CurrencyMismatchError
-from channelkit.frames import TransactionFrame
+from channelkit.frames import TransactionFrame, transactions
+from channelkit.frames._input import as_table
 from channelkit.incentives._profit_build import Sums
 from channelkit.numeric import CONTEXT
 from channelkit.periods import Period
 from channelkit.transactions import TransactionKind
 
-__all__ = ["frame_sums"]
+__all__ = ["frame_sums", "read_frame"]
 
 _ZERO: Final = Decimal(0)
 _SALE: Final = TransactionKind.SALE.value
 _RETURN: Final = TransactionKind.RETURN.value
+
+
+def read_frame(table: object, currency: str | None) -> TransactionFrame:
+    """``table`` as a frame; ``currency`` is the currency of a table without a currency column.
+
+    A frame, or a table with its own currency column, is read as every calculator reads it.
+    """
+    if currency is None or isinstance(table, TransactionFrame):
+        return frame_of(table)
+    data, _ = as_table(table)
+    if "currency" in data.column_names:
+        return frame_of(data)
+    frame: TransactionFrame = transactions(data, currency=currency)
+    return frame
 
 
 def _currency(frame: TransactionFrame, read: pa.ChunkedArray, expected: str | None) -> str | None:

@@ -15,7 +15,7 @@ from typing import Self
 
 from pydantic import model_validator
 
-from channelkit._tables import TableLike, frame_of, is_table
+from channelkit._tables import TableLike, is_table
 from channelkit.currencies import CurrencyCode
 from channelkit.incentives._profit_args import (
     check_period,
@@ -311,7 +311,8 @@ def profitability(
     currency
         The report's currency: every amount read must be in it. Needed only when nothing is
         read (no transaction or cost in the period, no rebate or fund); otherwise the first
-        amount read gives it.
+        amount read gives it. It is also the currency of a table without a ``currency``
+        column (``frames.transactions(table, currency=...)``).
 
     Returns
     -------
@@ -397,9 +398,9 @@ def profitability(
     rate = read_rate(financing_rate)
     days = read_days(receivable_days)
     if is_table(transactions):
-        from channelkit.incentives._profit_columnar import frame_sums
+        from channelkit.incentives._profit_columnar import frame_sums, read_frame
 
-        sums = frame_sums(frame_of(transactions), period, expected)
+        sums = frame_sums(read_frame(transactions, expected), period, expected)
     else:
         items = iterate(transactions, "transactions", "Transaction models")
         sums = model_sums(items, period, expected)

@@ -48,6 +48,7 @@ from channelkit.testing._rebates import (
     rebate_policies,
     scopes,
 )
+from channelkit.testing._results import accruals, rebate_results, settlements
 from channelkit.testing._versions import ledger_entries, policy_versions, rebate_ledgers
 
 # [/rebates]
@@ -113,6 +114,18 @@ from channelkit.testing._funds import (
 from channelkit.testing._profit import channel_costs, profit_rows, profitability_reports
 
 # [/incentives]
+# [parts]
+# isort: split
+from channelkit.testing._parts import (
+    adjustments,
+    claim_reasons,
+    credit_reasons,
+    next_brackets,
+    rebate_lines,
+    request_reasons,
+)
+
+# [/parts]
 
 __all__ = [
     # kernel and facts
@@ -138,6 +151,9 @@ __all__ = [
     "payout_schedules",
     "scopes",
     "rebate_policies",
+    "rebate_results",
+    "settlements",
+    "accruals",
     "programs",
     "program_settlements",
     "group_settlements",
@@ -199,6 +215,14 @@ __all__ = [
     "profit_rows",
     "profitability_reports",
     # [/incentives-all]
+    # [parts-all]: the parts of results (a rebate's lines, next step, adjustments; reasons)
+    "rebate_lines",
+    "next_brackets",
+    "adjustments",
+    "credit_reasons",
+    "request_reasons",
+    "claim_reasons",
+    # [/parts-all]
     # registration
     "register",
 ]
