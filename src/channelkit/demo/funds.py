@@ -201,7 +201,7 @@ def _with_costs() -> list[Transaction]:
         if t.kind is TransactionKind.PAYMENT or t.sku is None:
             out.append(t)
             continue
-        cost = Money(t.quantity * UNIT_COSTS[t.sku], _CNY)
+        cost = Money(CONTEXT.multiply(t.quantity, Decimal(UNIT_COSTS[t.sku])), _CNY)
         out.append(Transaction.model_validate({**t.model_dump(), "cost": cost}))
     return out
 
