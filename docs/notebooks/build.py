@@ -283,8 +283,6 @@ def main() -> int:
 
 def readme_chart(path: Path) -> None:
     """The README's picture: the review chart of the demo's sample quarter, as a PNG."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     from channelkit import review
     from channelkit.demo import sample
     from channelkit.plot import review_chart
@@ -297,7 +295,7 @@ def readme_chart(path: Path) -> None:
         targets={"D-NORTH": 500_000, "R-SOUTH": 120_000},
     )
     path.parent.mkdir(exist_ok=True)
-    FigureCanvasAgg(review_chart(result)).print_png(str(path))
+    review_chart(result).savefig(path, format="png")
 
 
 if __name__ == "__main__":
