@@ -734,3 +734,18 @@ def test_decisions_keep_their_invariants(r: RequestDecision, c: ClaimDecision) -
 def test_drawn_inputs_round_trip(p: FundProgram, r: FundRequest, c: Claim) -> None:
     for model in (p, r, c):
         round_trip(model)
+
+
+def test_a_programmes_json_lists_its_activities_sorted() -> None:
+    from channelkit.incentives.funds import FundProgram as Program
+
+    made = Program(
+        id="F",
+        name="F",
+        currency="CNY",
+        period=Period.quarter(2026, 3),
+        activities=frozenset({"event", "ads", "training"}),
+    )
+    assert '"activities":["ads","event","training"]' in made.model_dump_json()
+    assert Program.model_validate_json(made.model_dump_json()) == made
+    assert '"activities":null' in made.model_copy(update={"activities": None}).model_dump_json()

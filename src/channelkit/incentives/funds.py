@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, DecimalException
 from typing import Annotated, Any, Final, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_serializer, model_validator
 
 from channelkit.currencies import CURRENCIES, CurrencyCode
 from channelkit.errors import ArgumentError, expect
@@ -116,6 +116,11 @@ class FundProgram(Model):
     """Days after an activity's last day within which its claims must be submitted."""
     proof_required: bool = True
     """Whether a claim without proof of performance is rejected."""
+
+    @field_serializer("activities", when_used="json")
+    def _sorted(self, activities: frozenset[str] | None) -> list[str] | None:
+        """JSON lists the activities sorted, so a programme's JSON is the same in every run."""
+        return None if activities is None else sorted(activities)
 
     @model_validator(mode="after")
     def _check_money(self) -> Self:
