@@ -14,9 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
 from typing import Final, NamedTuple, TypeVar
 
+from channelkit.currencies import CURRENCIES
 from channelkit.model import trusted
 from channelkit.money import Money
-from channelkit.numeric import CONTEXT, add_all
+from channelkit.numeric import CONTEXT, add_all, grid
 from channelkit.partners import Partner
 from channelkit.periods import Period
 from channelkit.review.models import (
@@ -28,7 +29,7 @@ from channelkit.review.models import (
     PartnerRow,
 )
 
-__all__ = ["Acc", "Sums", "assemble"]
+__all__ = ["Acc", "Customers", "Seen", "Sums", "assemble", "count_seen", "kinds_of"]
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
@@ -41,7 +42,11 @@ _R = TypeVar("_R", PartnerRow, GroupRow)
 
 
 class Acc:
-    """A slice's running sums during the pass (plain Decimals, no Money until the end)."""
+    """A slice's running sums during the pass (plain Decimals, no Money until the end).
+
+    ``customers`` is the count of distinct customer ids among the slice's sales, set by whoever
+    computes the sums (the model path counts its [`Seen`][] ids with [`count_seen`][]).
+    """
 
     __slots__ = ("collections", "customers", "gross", "orders", "returns", "units")
 
@@ -51,7 +56,32 @@ class Acc:
         self.collections = _ZERO
         self.units = _ZERO
         self.orders = 0
-        self.customers: set[str] = set()
+        self.customers = 0
+
+
+class Seen(Acc):
+    """An ``Acc`` of the model path, which reads the customer ids of the sales one by one."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+
+class Customers(NamedTuple):
+    """Distinct customer ids among the period's sales of the slices made of several partners.
+
+    A partner's or a territory's own count is its ``Acc.customers``; these are counted over
+    the union of the rows, never added (one customer may buy from several partners).
+    """
+
+    total: int
+    """Among every sale."""
+    indirect: int
+    """Among the partners' sales (partner id set)."""
+    by_kind: dict[str, int]
+    """Among the sales of the partners of each kind ([`kinds_of`][]: the partners passed)."""
 
 
 class Sums(NamedTuple):
@@ -59,9 +89,9 @@ class Sums(NamedTuple):
 
     currency: str | None
     """The currency of the transactions read (``None``: none was read)."""
-    by_partner: dict[str | None, Acc]
+    by_partner: Mapping[str | None, Acc]
     """Figures of the period per partner (``None``: direct sales), for each with a row in it."""
-    by_territory: dict[str, Acc]
+    by_territory: Mapping[str, Acc]
     """Figures of the period's sales and returns per territory (``""``: none)."""
     partner_sold_in: set[str]
     """The territories (``""`` included) with a partner's sale in the period."""
@@ -69,6 +99,35 @@ class Sums(NamedTuple):
     """Net sales of the prior period per partner with a sale or return in it."""
     prior_territory: dict[str, Decimal]
     """Net sales of the prior period per territory with a sale or return in it."""
+    customers: Customers
+    """Distinct customers of the slices made of several partners."""
+
+
+def kinds_of(known: Mapping[str, Partner]) -> dict[str, list[str]]:
+    """The ids of the partners passed, by the value of their kind, in the order passed."""
+    members: dict[str, list[str]] = {}
+    for pid, p in known.items():
+        members.setdefault(p.kind.value, []).append(pid)
+    return members
+
+
+def count_seen(
+    by_partner: Mapping[str | None, Seen],
+    by_territory: Mapping[str, Seen],
+    kinds: Mapping[str, list[str]],
+) -> Customers:
+    """Set each ``Acc.customers`` from its ``seen`` ids and count the unions (the model path)."""
+    for acc in (*by_partner.values(), *by_territory.values()):
+        acc.customers = len(acc.seen)
+
+    def union(accs: Iterable[Seen]) -> int:
+        return len(set[str]().union(*(a.seen for a in accs)))
+
+    return Customers(
+        union(by_partner.values()),
+        union(a for p, a in by_partner.items() if p is not None),
+        {k: union(by_partner[m] for m in pids if m in by_partner) for k, pids in kinds.items()},
+    )
 
 
 def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
@@ -91,19 +150,18 @@ def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
     return q
 
 
-def _figures(accs: Iterable[Acc], currency: str) -> Figures:
+def _figures(accs: Iterable[Acc], customers: int, currency: str) -> Figures:
+    """The figures of several slices together, with their distinct ``customers`` counted apart."""
     add = CONTEXT.add
     gross = returns = collections = units = _ZERO
     orders = 0
-    seen: set[str] = set()
     for acc in accs:
         gross = add(gross, acc.gross)
         returns = add(returns, acc.returns)
         collections = add(collections, acc.collections)
         units = add(units, acc.units)
         orders += acc.orders
-        seen |= acc.customers
-    return _make_figures(gross, returns, collections, units, orders, len(seen), currency)
+    return _make_figures(gross, returns, collections, units, orders, customers, currency)
 
 
 def _one(acc: Acc, currency: str) -> Figures:
@@ -113,7 +171,7 @@ def _one(acc: Acc, currency: str) -> Figures:
         acc.collections,
         acc.units,
         acc.orders,
-        len(acc.customers),
+        acc.customers,
         currency,
     )
 
@@ -156,41 +214,43 @@ def _by_net_sales(rows: list[_R], key: str) -> None:
     rows.sort(key=_net, reverse=True)
 
 
-def assemble(
+def _partner_rows(
     cur: str,
-    period: Period,
-    prior: Period | None,
-    known: dict[str, Partner],
-    goals: dict[str, Decimal],
-    to_cover: frozenset[str],
-    top: int,
-    below: Decimal,
-    by_partner: dict[str | None, Acc],
-    by_territory: dict[str, Acc],
-    partner_sold_in: set[str],
-    prior_partner: dict[str | None, Decimal] | None,
-    prior_territory: dict[str, Decimal] | None,
-) -> ChannelReview:
-    """The review from the pass's sums (``None`` prior sums: no prior period).
+    ids: Iterable[str],
+    by_partner: Mapping[str | None, Acc],
+    known: Mapping[str, Partner],
+    goals: Mapping[str, Decimal],
+    prior_partner: Mapping[str | None, Decimal] | None,
+    indirect_net: Decimal,
+) -> list[PartnerRow]:
+    """One row per partner id, unordered: the review's hot loop (one per partner of a channel).
 
-    Computes in ``CONTEXT`` whatever the caller's context; builds ``Money`` and the result
-    models only here, once per row, through [`trusted`][channelkit.model.trusted].
+    Each row's values are computed inline from its ``Acc`` (no intermediate ``Figures`` read
+    back), with the kernel's operations bound once.
     """
     make = Money._make
+    sub, div = CONTEXT.subtract, CONTEXT.divide
+    unit = grid(CURRENCIES[cur])
+    ratio = _ratio
     empty = Acc()
-    total = _figures(by_partner.values(), cur)
-    direct = _one(by_partner.get(None, empty), cur)
-    indirect = _figures((a for p, a in by_partner.items() if p is not None), cur)
-    indirect_net = indirect.net_sales.amount
-    total_net = total.net_sales.amount
-    prior_total = None if prior_partner is None else add_all(prior_partner.values())
-
-    # -- partner rows -----------------------------------------------------------------------
-    ids = {p for p in by_partner if p is not None} | known.keys() | goals.keys()
     rows: list[PartnerRow] = []
     for pid in ids:
-        f = _one(by_partner.get(pid, empty), cur)
-        net = f.net_sales.amount
+        acc = by_partner.get(pid, empty)
+        gross, returns = acc.gross, acc.returns
+        net = sub(gross, returns)
+        orders = acc.orders
+        figures = trusted(
+            Figures,
+            {
+                "gross_sales": make(gross, cur),
+                "returns": make(returns, cur),
+                "net_sales": make(net, cur),
+                "collections": make(acc.collections, cur),
+                "units": acc.units,
+                "orders": orders,
+                "customers": acc.customers,
+            },
+        )
         prior_net = None if prior_partner is None else prior_partner.get(pid, _ZERO)
         goal = goals.get(pid)
         p = known.get(pid)
@@ -200,24 +260,62 @@ def assemble(
                 {
                     "partner_id": pid,
                     "kind": None if p is None else p.kind,
-                    "figures": f,
+                    "figures": figures,
                     "prior_net_sales": None if prior_net is None else make(prior_net, cur),
-                    "growth": _growth(net, prior_net),
-                    "share": _ratio(net, indirect_net),
+                    "growth": None if prior_net is None else ratio(sub(net, prior_net), prior_net),
+                    "share": ratio(net, indirect_net),
                     "target": None if goal is None else make(goal, cur),
-                    "attainment": None if goal is None else _ratio(net, goal),
-                    "collection_rate": _ratio(f.collections.amount, net),
-                    "return_rate": _ratio(f.returns.amount, f.gross_sales.amount),
+                    "attainment": None if goal is None else ratio(net, goal),
+                    "collection_rate": ratio(acc.collections, net),
+                    "return_rate": ratio(returns, gross),
                     "average_order": (
-                        make(CONTEXT.divide(f.gross_sales.amount, Decimal(f.orders)), cur).rounded(
-                            ROUND_HALF_UP
+                        make(
+                            div(gross, orders).quantize(
+                                unit, rounding=ROUND_HALF_UP, context=CONTEXT
+                            ),
+                            cur,
                         )
-                        if f.orders
+                        if orders
                         else None
                     ),
                 },
             )
         )
+    return rows
+
+
+def assemble(
+    cur: str,
+    period: Period,
+    prior: Period | None,
+    known: dict[str, Partner],
+    goals: dict[str, Decimal],
+    to_cover: frozenset[str],
+    top: int,
+    below: Decimal,
+    sums: Sums,
+) -> ChannelReview:
+    """The review from the pass's sums (without a ``prior`` period, its sums are not read).
+
+    Computes in ``CONTEXT`` whatever the caller's context; builds ``Money`` and the result
+    models only here, once per row, through [`trusted`][channelkit.model.trusted].
+    """
+    make = Money._make
+    by_partner, by_territory = sums.by_partner, sums.by_territory
+    prior_partner = None if prior is None else sums.prior_partner
+    prior_territory = None if prior is None else sums.prior_territory
+    counted = sums.customers
+    empty = Acc()
+    total = _figures(by_partner.values(), counted.total, cur)
+    direct = _one(by_partner.get(None, empty), cur)
+    indirect = _figures((a for p, a in by_partner.items() if p is not None), counted.indirect, cur)
+    indirect_net = indirect.net_sales.amount
+    total_net = total.net_sales.amount
+    prior_total = None if prior_partner is None else add_all(prior_partner.values())
+
+    # -- partner rows -----------------------------------------------------------------------
+    ids = {p for p in by_partner if p is not None} | known.keys() | goals.keys()
+    rows = _partner_rows(cur, ids, by_partner, known, goals, prior_partner, indirect_net)
     _by_net_sales(rows, "partner_id")
 
     # -- territory and kind rows --------------------------------------------------------------
@@ -231,18 +329,19 @@ def assemble(
         )
         for key, acc in by_territory.items()
     ]
-    members: dict[str, list[str]] = {}
-    for pid, p in known.items():
-        members.setdefault(p.kind.value, []).append(pid)
     kind_rows = [
         _group(
             kind,
-            _figures((by_partner[m] for m in pids if m in by_partner), cur),
+            _figures(
+                (by_partner[m] for m in pids if m in by_partner),
+                counted.by_kind.get(kind, 0),
+                cur,
+            ),
             indirect_net,
             None if prior_partner is None else add_all(prior_partner.get(m, _ZERO) for m in pids),
             cur,
         )
-        for kind, pids in members.items()
+        for kind, pids in kinds_of(known).items()
     ]
     _by_net_sales(territory_rows, "key")
     _by_net_sales(kind_rows, "key")
@@ -262,7 +361,7 @@ def assemble(
             "partners": tuple(rows),
             "territories": tuple(territory_rows),
             "kinds": tuple(kind_rows),
-            "coverage": _coverage(period, known, by_partner, to_cover, partner_sold_in),
+            "coverage": _coverage(period, known, by_partner, to_cover, sums.partner_sold_in),
             "concentration": _concentration(rows, top, indirect_net),
             "laggard_below": below,
             "laggards": tuple(

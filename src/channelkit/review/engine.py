@@ -14,7 +14,7 @@ from channelkit.money import Money, read_amount
 from channelkit.numeric import CONTEXT, DecimalLike, to_decimal
 from channelkit.partners import Partner
 from channelkit.periods import Period
-from channelkit.review.build import Acc, Sums, assemble
+from channelkit.review.build import Seen, Sums, assemble, count_seen, kinds_of
 from channelkit.review.models import ChannelReview
 from channelkit.transactions import Transaction, TransactionKind
 
@@ -147,31 +147,23 @@ def review(
     known = _partners_by_id(partners)
     goals = _target_keys(targets)
     to_cover = _to_cover(territories, known)
+    kinds = kinds_of(known)
     with bulk():  # many results: the collector paused (model.bulk)
         if is_table(transactions):
-            from channelkit.review._columnar import frame_sums
+            from channelkit.review._columnar import exact_in_columns, frame_sums
 
-            sums = frame_sums(frame_of(transactions), period, prior)
+            frame = frame_of(transactions)
+            if exact_in_columns(frame):
+                sums = frame_sums(frame, period, prior, kinds)
+            else:  # numbers too wide for the columns' sums to be the models' sums
+                sums = _pass(iter(frame), period, prior, kinds)
         else:
-            sums = _pass(
-                _iterate(transactions, "transactions", "Transaction models"), period, prior
-            )
+            items = _iterate(transactions, "transactions", "Transaction models")
+            sums = _pass(items, period, prior, kinds)
         currency = sums.currency
         cur = currency if currency is not None else _partners_currency(known)
         return assemble(
-            cur,
-            period,
-            prior,
-            known,
-            _read_targets(goals, cur),
-            to_cover,
-            top,
-            below,
-            sums.by_partner,
-            sums.by_territory,
-            sums.partner_sold_in,
-            sums.prior_partner if prior is not None else None,
-            sums.prior_territory if prior is not None else None,
+            cur, period, prior, known, _read_targets(goals, cur), to_cover, top, below, sums
         )
 
 
@@ -197,12 +189,18 @@ def _read_periods(period: object, prior: object) -> None:
             raise ArgumentError(msg, argument="prior", value=prior)
 
 
-def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:
-    """The one pass over the transactions (models): every sum the review is built from."""
+def _pass(
+    items: Iterator[Any], period: Period, prior: Period | None, kinds: dict[str, list[str]]
+) -> Sums:
+    """The one pass over the transactions (models): every sum the review is built from.
+
+    ``kinds`` lists the partner ids of each kind (``build.kinds_of``), whose customers are
+    counted together.
+    """
     ps, pe = period.start, period.end
     qs, qe = (prior.start, prior.end) if prior is not None else (date.max, date.max)
-    by_partner: dict[str | None, Acc] = {}
-    by_territory: dict[str, Acc] = {}
+    by_partner: dict[str | None, Seen] = {}
+    by_territory: dict[str, Seen] = {}
     partner_sold_in: set[str] = set()
     prior_partner: dict[str | None, Decimal] = {}
     prior_territory: dict[str, Decimal] = {}
@@ -223,7 +221,7 @@ def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:
                     pid = t.partner_id
                     acc = by_partner.get(pid)
                     if acc is None:
-                        acc = by_partner[pid] = Acc()
+                        acc = by_partner[pid] = Seen()
                     kind = t.kind
                     if kind is payment:
                         acc.collections += a
@@ -231,7 +229,7 @@ def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:
                     key = t.territory or ""
                     grp = by_territory.get(key)
                     if grp is None:
-                        grp = by_territory[key] = Acc()
+                        grp = by_territory[key] = Seen()
                     q = t.quantity
                     if kind is sale:
                         acc.gross += a
@@ -242,8 +240,8 @@ def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:
                         grp.orders += 1
                         c = t.customer_id
                         if c is not None:
-                            acc.customers.add(c)
-                            grp.customers.add(c)
+                            acc.seen.add(c)
+                            grp.seen.add(c)
                         if pid is not None:
                             partner_sold_in.add(key)
                     else:
@@ -270,7 +268,16 @@ def _pass(items: Iterator[Any], period: Period, prior: Period | None) -> Sums:
                 raise  # not the caller's item: a bug, or an error of the caller's iterator
             raise _wrong_item("transactions", "Transaction models", t) from None
 
-    return Sums(currency, by_partner, by_territory, partner_sold_in, prior_partner, prior_territory)
+    customers = count_seen(by_partner, by_territory, kinds)
+    return Sums(
+        currency,
+        by_partner,
+        by_territory,
+        partner_sold_in,
+        prior_partner,
+        prior_territory,
+        customers,
+    )
 
 
 # -- input checks -------------------------------------------------------------------------------

@@ -4,27 +4,26 @@ The aggregations are those of :func:`channelkit.review` 's one pass: figures per
 territory in the period, net sales per partner and per territory in the prior period, distinct
 customers of the sales per partner, per territory, per partner kind, in all and indirect. Only
 these aggregates are collected; the review is then built by the model path's own function
-(:func:`channelkit.review.build.build`), so the two cannot disagree.
+(``channelkit.review.build.assemble``), with Spark's counts in the sums, so the two cannot
+disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
-from pydantic import BaseModel
 from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as sf
 
 from channelkit.errors import ArgumentError, CurrencyMismatchError
-from channelkit.model import trusted
 from channelkit.money import Money
 from channelkit.numeric import DecimalLike, to_decimal
 from channelkit.partners import Partner
 from channelkit.periods import Period
-from channelkit.review.build import Acc, assemble
+from channelkit.review.build import Acc, Customers, Sums, assemble
 from channelkit.review.engine import (
     _partners_by_id,
     _partners_currency,
@@ -34,7 +33,7 @@ from channelkit.review.engine import (
     _target_keys,
     _to_cover,
 )
-from channelkit.review.models import ChannelReview, Figures
+from channelkit.review.models import ChannelReview
 from channelkit.spark._rules import CODE, day
 from channelkit.spark._sums import count_bad, prepare
 from channelkit.transactions import TransactionKind
@@ -42,7 +41,6 @@ from channelkit.transactions import TransactionKind
 __all__ = ["review"]
 
 _ZERO: Final = Decimal(0)
-_M = TypeVar("_M", bound=BaseModel)
 _SALE: Final = TransactionKind.SALE.value
 _RETURN: Final = TransactionKind.RETURN.value
 _PAYMENT: Final = TransactionKind.PAYMENT.value
@@ -228,85 +226,28 @@ def _review(
 
     by_partner: dict[str | None, Acc] = {}
     prior_partner: dict[str | None, Decimal] = {}
-    partner_customers: dict[str | None, int] = {}
     for r in by_pid:
         pid = r["pid"]
         if r["n_now"]:
-            by_partner[pid] = _figures(r, f"partner {pid}")
-            partner_customers[pid] = int(r["customers"])
+            acc = by_partner[pid] = _figures(r, f"partner {pid}")
+            acc.customers = int(r["customers"])
         if r["n_prior"]:
             prior_partner[pid] = _total(r["prior"], r["n_prior"], f"prior sales of {pid}")
     by_territory: dict[str, Acc] = {}
     prior_territory: dict[str, Decimal] = {}
-    territory_customers: dict[str, int] = {}
     sold_in: set[str] = set()
     for r in by_key:
         key = r["key"]
         if r["n_now"]:
-            by_territory[key] = _figures(r, f"territory {key!r}")
-            territory_customers[key] = int(r["customers"])
+            acc = by_territory[key] = _figures(r, f"territory {key!r}")
+            acc.customers = int(r["customers"])
             if r["partner_sold"]:
                 sold_in.add(key)
         if r["n_prior"]:
             prior_territory[key] = _total(r["prior"], r["n_prior"], f"prior sales of {key!r}")
     cur = currencies[0]["cur"] if currencies else _partners_currency(known)
-    built = assemble(
-        cur,
-        period,
-        prior,
-        known,
-        _read_targets(goals, cur),
-        to_cover,
-        top,
-        below,
-        by_partner,
-        by_territory,
-        sold_in,
-        prior_partner if prior is not None else None,
-        prior_territory if prior is not None else None,
-    )
-    return _with_customers(
-        built,
-        int(head["all"]),
-        int(head["indirect"]),
-        partner_customers,
-        territory_customers,
-        kinds,
-    )
-
-
-def _copy(model: _M, **update: object) -> _M:
-    """``model`` with some fields replaced, built like every result (``trusted``)."""
-    return trusted(type(model), {**dict(model), **update})
-
-
-def _counted(f: Figures, n: int) -> Figures:
-    return f if f.customers == n else _copy(f, customers=n)
-
-
-def _with_customers(
-    r: ChannelReview,
-    total: int,
-    indirect: int,
-    partners: Mapping[str | None, int],
-    territories: Mapping[str, int],
-    kinds: Mapping[str, int],
-) -> ChannelReview:
-    """The review with the distinct-customer counts Spark computed in every ``Figures``."""
-    rows = tuple(
-        _copy(row, figures=_counted(row.figures, partners.get(row.partner_id, 0)))
-        for row in r.partners
-    )
-    areas = tuple(
-        _copy(g, figures=_counted(g.figures, territories.get(g.key, 0))) for g in r.territories
-    )
-    groups = tuple(_copy(g, figures=_counted(g.figures, kinds.get(g.key, 0))) for g in r.kinds)
-    return _copy(
-        r,
-        total=_counted(r.total, total),
-        direct=_counted(r.direct, partners.get(None, 0)),
-        indirect=_counted(r.indirect, indirect),
-        partners=rows,
-        territories=areas,
-        kinds=groups,
+    counted = Customers(int(head["all"]), int(head["indirect"]), kinds)
+    sums = Sums(cur, by_partner, by_territory, sold_in, prior_partner, prior_territory, counted)
+    return assemble(
+        cur, period, prior, known, _read_targets(goals, cur), to_cover, top, below, sums
     )
