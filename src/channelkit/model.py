@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, PlainSerializer, StringConstraints
 
-__all__ = ["CHECK_RESULTS", "Id", "Model", "bulk", "trusted"]
+__all__ = ["CHECK_RESULTS", "SORTED_IN_JSON", "Id", "IdSet", "Model", "bulk", "trusted"]
 
 
 class Model(BaseModel):
@@ -35,6 +35,23 @@ class Model(BaseModel):
 
 Id = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 """A non-empty identifier (``id``, ``partner_id``, ``code``...), not only white space."""
+
+
+def _sorted(values: frozenset[Any]) -> list[Any]:
+    return sorted(values)
+
+
+SORTED_IN_JSON = PlainSerializer(_sorted, when_used="json")
+"""Serializes a ``frozenset`` field as a sorted list in JSON (``Annotated[frozenset[T], ...]``).
+
+A set's iteration order follows its members' hashes, and a string's hash changes from one
+interpreter run to the next (``PYTHONHASHSEED``), so without this the JSON of the same model
+differs between runs: a stored settlement or a cache key would not compare equal.
+``model_dump()`` in Python mode still gives the ``frozenset``.
+"""
+
+IdSet = Annotated[frozenset[Id], SORTED_IN_JSON]
+"""A set of identifiers, listed sorted in JSON (see [`SORTED_IN_JSON`][])."""
 
 
 _M = TypeVar("_M", bound=BaseModel)

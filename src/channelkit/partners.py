@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from channelkit.currencies import CurrencyCode
 from channelkit.labels import LabeledEnum
-from channelkit.model import Id, Model
+from channelkit.model import Id, IdSet, Model
 from channelkit.money import Money
 from channelkit.numeric import NonNegativeCount
 
@@ -58,7 +58,7 @@ class Partner(Model):
     """The code of the partner's current tier (``Tier.code``), if it has one."""
     parent_id: Id | None = None
     """The partner this one buys through (multi-level distribution), if any."""
-    territories: frozenset[Id] = frozenset()
+    territories: IdSet = frozenset()
     """Territory codes the partner is appointed to."""
     exclusive: bool = False
     """Whether its territories are exclusive to it (a sale there by another is a diversion)."""

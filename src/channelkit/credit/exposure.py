@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 from channelkit.credit._args import read_currency
 from channelkit.errors import ArgumentError, ArgumentTypeError
 from channelkit.labels import LabeledEnum, RankedEnum
-from channelkit.model import Model
+from channelkit.model import SORTED_IN_JSON, Model
 from channelkit.money import Money
 from channelkit.numeric import (
     CONTEXT,
@@ -208,7 +208,7 @@ class CreditPolicy(Model):
     [<ExposureKind.OPEN_ORDERS: 'open_orders'>, <ExposureKind.RECEIVABLES: 'receivables'>]
     """
 
-    include: Annotated[frozenset[ExposureKind], Field(min_length=1)] = _ALL_KINDS
+    include: Annotated[frozenset[ExposureKind], Field(min_length=1), SORTED_IN_JSON] = _ALL_KINDS
     """The exposure components that count against the limit (at least one)."""
     warn_at: PositiveDecimal | None = Decimal("0.9")
     """Warn when utilization after the order reaches this fraction of the limit; ``None``: never."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, DecimalException
 from typing import Annotated, Any, Final, Self
 
-from pydantic import Field, field_serializer, model_validator
+from pydantic import Field, model_validator
 
 from channelkit.currencies import CURRENCIES, CurrencyCode
 from channelkit.errors import ArgumentError, expect
@@ -28,7 +28,7 @@ from channelkit.incentives._funds_args import (
     zero,
 )
 from channelkit.labels import fmt_amount, fmt_pct, pick
-from channelkit.model import Id, Model, trusted
+from channelkit.model import Id, IdSet, Model, trusted
 from channelkit.money import Money, ResultMoney, allocate, read_amount
 from channelkit.numeric import (
     CONTEXT,
@@ -108,7 +108,7 @@ class FundProgram(Model):
     """The fraction of a partner's sales accrued to its allocation (co-op funds)."""
     tier_quotas: Mapping[Id, Money] = Field(default_factory=dict)
     """A fixed allocation per tier code (``Partner.tier``), each in ``currency`` and >= 0."""
-    activities: frozenset[Id] | None = None
+    activities: IdSet | None = None
     """The activities the programme funds; ``None`` means any activity."""
     reimbursement_rate: UnitInterval = Decimal(1)
     """The vendor's share of an activity's cost, from 0 to 1 (1: the whole cost)."""
@@ -116,11 +116,6 @@ class FundProgram(Model):
     """Days after an activity's last day within which its claims must be submitted."""
     proof_required: bool = True
     """Whether a claim without proof of performance is rejected."""
-
-    @field_serializer("activities", when_used="json")
-    def _sorted(self, activities: frozenset[str] | None) -> list[str] | None:
-        """JSON lists the activities sorted, so a programme's JSON is the same in every run."""
-        return None if activities is None else sorted(activities)
 
     @model_validator(mode="after")
     def _check_money(self) -> Self:

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from channelkit.currencies import CurrencyCode
 from channelkit.labels import LabeledEnum
-from channelkit.model import Id, Model
+from channelkit.model import SORTED_IN_JSON, Id, IdSet, Model
 from channelkit.numeric import Dec, NonNegativeDecimal, check_rounding
 from channelkit.periods import Frequency, Period
 from channelkit.scoring import Scorecard
@@ -171,7 +171,7 @@ class PayoutStep(Model):
     """What the rebate is multiplied by at this step (1 = unchanged, 0 = nothing paid)."""
 
 
-SkuSet = frozenset[Id]
+SkuSet = IdSet
 
 
 class Scope(Model):
@@ -199,11 +199,11 @@ class Scope(Model):
     """The SKUs whose sales and returns count, ``None`` for every SKU."""
     exclude_skus: SkuSet = frozenset()
     """SKUs whose sales and returns never count (wins over ``skus``)."""
-    territories: frozenset[Id] | None = None
+    territories: IdSet | None = None
     """The territories whose transactions count, ``None`` for any."""
-    customers: frozenset[Id] | None = None
+    customers: IdSet | None = None
     """The end customers whose transactions count, ``None`` for any."""
-    categories: frozenset[Category] | None = None
+    categories: Annotated[frozenset[Category], SORTED_IN_JSON] | None = None
     """The product categories whose sales and returns count, each with every path under it
     (``"Electronics"`` covers ``"Electronics/Phones"``); ``None`` for any. Entries follow the
     ``Transaction.category`` rule (``/``-separated, no empty segment)."""
