@@ -141,6 +141,12 @@ def test_errors_survive_pickling(err: ChannelkitError) -> None:
     assert vars(back) == vars(err)
 
 
+def test_a_currency_mismatch_keeps_its_parts() -> None:
+    err = CurrencyMismatchError("CNY", "USD", "transaction T9")
+    assert (err.expected, err.got, err.context) == ("CNY", "USD", "transaction T9")
+    assert str(err) == "currency mismatch (transaction T9): expected CNY, got USD"
+
+
 # -- to_decimal: hostile text and numbers ---------------------------------------------------------
 
 

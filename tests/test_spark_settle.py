@@ -27,11 +27,13 @@ from channelkit import (
     Money,
     Period,
     PolicyError,
+    RebateBasis,
     RebatePolicy,
     Scope,
     Tier,
     TierBenefits,
     Transaction,
+    TransactionKind,
 )
 from channelkit import settle_all as model_settle_all
 from channelkit import testing as kernel
@@ -213,18 +215,36 @@ def test_errors_are_the_model_paths(spark: Any) -> None:
 POOL = ["P1", "P2", "P3", "P4"]
 
 
+@st.composite
+def linked(draw: st.DrawFn) -> list[Transaction]:
+    """Transactions of the pool in Q3 and around it, some returns and payments naming a sale."""
+    txs = draw(
+        st.lists(
+            kernel.transactions(
+                partner_ids=st.none() | st.sampled_from(POOL),
+                currencies=st.just("CNY"),
+                dates=st.dates(min_value=dt.date(2026, 6, 1), max_value=dt.date(2026, 10, 31)),
+            ),
+            max_size=25,
+            unique_by=lambda t: t.id,
+        )
+    )
+    sales = [t.id for t in txs if t.kind is TransactionKind.SALE]
+    named = st.sampled_from(sales) if sales else st.none()
+    return [
+        t.model_copy(update={"refers_to": draw(named)})
+        if t.kind is not TransactionKind.SALE and draw(st.booleans())
+        else t
+        for t in txs
+    ]
+
+
 @settings(max_examples=8)
 @given(
-    kernel.rebate_policies(currencies=st.just("CNY")),
-    st.lists(
-        kernel.transactions(
-            partner_ids=st.none() | st.sampled_from(POOL),
-            currencies=st.just("CNY"),
-            dates=st.dates(min_value=dt.date(2026, 6, 1), max_value=dt.date(2026, 10, 31)),
-        ),
-        max_size=25,
-        unique_by=lambda t: t.id,
+    kernel.rebate_policies(
+        currencies=st.just("CNY"), tier_bases=st.none() | st.sampled_from(RebateBasis)
     ),
+    linked(),
     st.dictionaries(
         st.sampled_from(POOL), kernel.amounts(min_value=0, max_value=10**5), max_size=2
     ),
@@ -234,7 +254,8 @@ def test_equal_to_the_model_path(
 ) -> None:
     period = Q3 if policy.valid is None else policy.valid
     metrics = {p: {c.metric: Decimal(1) for c in policy.conditions} for p in POOL}
-    baselines = {p: Decimal(100) for p in POOL} if policy.basis == "incremental" else None
+    incremental = RebateBasis.INCREMENTAL in (policy.basis, policy.tier_basis)
+    baselines = {p: Decimal(100) for p in POOL} if incremental else None
     kw: dict[str, Any] = {"metrics": metrics, "advances": paid, "baselines": baselines}
     want = outcome(lambda: to_arrow(model_settle_all(policy, txs, period, **kw)).to_pylist())
     got = outcome(lambda: collected(settle_all(policy, frame_of(spark, txs), period, **kw)))

@@ -116,6 +116,7 @@ class CurrencyMismatchError(ChannelkitError, ValueError):
         super().__init__(f"currency mismatch{where}: expected {expected}, got {got}")
         self.expected = expected
         self.got = got
+        self.context = context
 
 
 class UndefinedRatioError(ChannelkitError, ZeroDivisionError):

@@ -27,10 +27,12 @@ from pyspark.sql import functions as sf
 from channelkit.errors import ArgumentError, CurrencyMismatchError
 from channelkit.labels import check_lang
 from channelkit.periods import Period
-from channelkit.rebates.models import RebatePolicy
-from channelkit.rebates.plan import plan_of
+from channelkit.rebates._figures import missing_cost, uses
+from channelkit.rebates.models import RebateBasis, RebatePolicy
+from channelkit.rebates.plan import Plan, plan_of
 from channelkit.rebates.settled import Settlement
 from channelkit.rebates.settlement import _check, _settle_one
+from channelkit.spark._figures import cost_columns, in_scope, paid_sales, read_extra, tally_columns
 from channelkit.spark._options import Option, option
 from channelkit.spark._results import Flat, typed
 from channelkit.spark._rules import CODE, col, day
@@ -43,21 +45,6 @@ _ZERO: Final = Decimal(0)
 _SUMS: Final = ("sales", "returns", "collections", "units")
 
 
-def _scope(policy: RebatePolicy, p: Prepared) -> Column:
-    scope = policy.scope
-    out: Column = sf.lit(True)
-    goods = p.text["kind"] != TransactionKind.PAYMENT.value
-    if scope.skus is not None:
-        out &= ~goods | sf.coalesce(p.text["sku"].isin(sorted(scope.skus)), sf.lit(False))
-    if scope.exclude_skus:
-        out &= ~goods | ~sf.coalesce(p.text["sku"].isin(sorted(scope.exclude_skus)), sf.lit(False))
-    if scope.territories is not None:
-        out &= sf.coalesce(p.text["territory"].isin(sorted(scope.territories)), sf.lit(False))
-    if scope.customers is not None:
-        out &= sf.coalesce(p.text["customer_id"].isin(sorted(scope.customers)), sf.lit(False))
-    return out
-
-
 def _sum(when: Column, value: Column, name: str) -> list[Column]:
     return [
         sf.try_sum(sf.when(when, value)).alias(name),
@@ -65,8 +52,12 @@ def _sum(when: Column, value: Column, name: str) -> list[Column]:
     ]
 
 
-def _sums(policy: RebatePolicy, p: Prepared, period: Period) -> DataFrame:
-    """One row per partner id (null and invalid ones too): the sums, counts and checks."""
+def _sums(policy: RebatePolicy, plan: Plan, p: Prepared, period: Period) -> DataFrame:
+    """One row per partner id (null and invalid ones too): the sums, counts and checks.
+
+    With the figures ``plan`` reads beyond the four sums: the net cost and the first sale or
+    return without one (``MARGIN``), the per-transaction tallies (``per=TRANSACTION``).
+    """
     pid, kind = p.text["partner_id"], p.text["kind"]
     ok = col(CODE) == 0
     counted = (
@@ -74,7 +65,7 @@ def _sums(policy: RebatePolicy, p: Prepared, period: Period) -> DataFrame:
         & pid.isNotNull()
         & (p.date >= day(period.start))
         & (p.date < day(period.end))
-        & _scope(policy, p)
+        & in_scope(policy, p)
     )
     cur = sf.lit(p.layout.currency) if p.layout.currency is not None else p.text["currency"]
     same = counted & (cur == sf.lit(policy.currency))
@@ -82,6 +73,11 @@ def _sums(policy: RebatePolicy, p: Prepared, period: Period) -> DataFrame:
     pay = kind == TransactionKind.PAYMENT.value
     amount, qty = p.number["amount"], p.number["quantity"]
     units = sf.when(sale, qty).otherwise(-qty)
+    extra: list[Column] = []
+    if uses(plan, RebateBasis.MARGIN):
+        extra += cost_columns(p, counted & (sale | back), sale)
+    if plan.per_transaction:
+        extra += tally_columns(plan, p, same & (sale | back), sale)
     return p.coded.groupBy(pid.alias("partner_id")).agg(
         sf.count(sf.lit(1)).alias("rows"),
         sf.count(sf.when(~ok, sf.lit(1))).alias("bad"),
@@ -93,6 +89,7 @@ def _sums(policy: RebatePolicy, p: Prepared, period: Period) -> DataFrame:
         *_sum(same & back, amount, "returns"),
         *_sum(same & pay, amount, "collections"),
         *_sum(same & (sale | back), units, "units"),
+        *extra,
     )
 
 
@@ -107,7 +104,7 @@ def _settler(
             for r in batch.to_pylist():
                 pid = r["partner_id"]
                 try:
-                    sums = []
+                    sums: list[Decimal] = []
                     for name in _SUMS:
                         if not r["n_" + name]:
                             sums.append(_ZERO)
@@ -116,6 +113,7 @@ def _settler(
                             raise ArgumentError(msg, argument="df", value=pid)
                         else:  # an integer column's sum comes as an int
                             sums.append(Decimal(r[name]))
+                    sums += read_extra(plan, r, pid)
                     given = {o.name: o.value(r, pid) for o in options}
                     paid = given.get("advances")
                     s = _settle_one(
@@ -223,11 +221,17 @@ def settle_all(
             raise ArgumentError(str(err), argument="lang", value=lang) from None
     given = {"metrics": metrics, "tiers": tiers, "advances": advances, "baselines": baselines}
     options = [option(name, value) for name, value in given.items() if value is not None]
-    p = prepare(df)
-    sums = _sums(policy, p, period).persist(StorageLevel.MEMORY_AND_DISK)
+    plan = plan_of(policy)
+    p = prepare(df, cost=uses(plan, RebateBasis.MARGIN))
+    sums = _sums(policy, plan, p, period).persist(StorageLevel.MEMORY_AND_DISK)
+    paid = None
     try:
-        _check_sums(policy, p, sums)
-        rows = sums.where(sf.col("counted") > 0).drop("rows", "bad", "counted", "other")
+        _check_sums(policy, plan, p, sums)
+        rows = sums.where(sf.col("counted") > 0)
+        if uses(plan, RebateBasis.PAID_SALES):
+            paid = paid_sales(policy, p, period).persist(StorageLevel.MEMORY_AND_DISK)
+            rows = _with_paid(sums, paid, policy)
+        rows = rows.drop("rows", "bad", "counted", "other", "bare")
         # the sums are small and AQE gathers them in one partition: spread the settling
         spread = int(str(rows.sparkSession.conf.get("spark.sql.shuffle.partitions", "200")))
         rows = rows.repartition(max(spread, 1), "partner_id")
@@ -247,16 +251,61 @@ def settle_all(
             stage.unpersist()
     finally:
         sums.unpersist()
+        if paid is not None:
+            paid.unpersist()
     return out
 
 
-def _check_sums(policy: RebatePolicy, p: Prepared, sums: DataFrame) -> None:
-    """Raise what the model path raises for the rows: rejected rows, another currency."""
+def _check_sums(policy: RebatePolicy, plan: Plan, p: Prepared, sums: DataFrame) -> None:
+    """Raise what the model path raises for the rows (rejected, currency, cost).
+
+    Rejected rows, a row in another currency, and under ``MARGIN`` a sale or return without
+    cost. Of a row in another currency and a row without cost, the one with the least
+    ``(partner_id, id)`` is named (the model path names the first in input order; a cluster
+    has none).
+    """
     other = sf.when(sf.col("other").isNotNull(), sf.struct("partner_id", "other"))
-    check = sums.agg(
-        sf.sum("bad").alias("bad"), sf.sum("rows").alias("rows"), sf.min(other).alias("o")
-    ).collect()[0]
+    checks = [sf.sum("bad").alias("bad"), sf.sum("rows").alias("rows"), sf.min(other).alias("o")]
+    margin = uses(plan, RebateBasis.MARGIN)
+    if margin:
+        checks.append(sf.min("bare").alias("bare"))
+    check = sums.agg(*checks).collect()[0]
     count_bad(p, int(check["bad"] or 0), int(check["rows"] or 0))
-    if check["o"] is not None:
-        first = check["o"]["other"]
+    wrong = None if check["o"] is None else (check["o"]["partner_id"], check["o"]["other"])
+    bare = check["bare"] if margin else None
+    if bare is not None and (
+        wrong is None
+        or (bare["partner_id"], bare["id"])
+        < (
+            wrong[0],
+            wrong[1]["id"],
+        )
+    ):
+        raise missing_cost(policy, plan, bare["kind"], bare["id"], bare["partner_id"])
+    if wrong is not None:
+        first = wrong[1]
         raise CurrencyMismatchError(policy.currency, first["c"], f"transaction {first['id']}")
+
+
+def _with_paid(sums: DataFrame, paid: DataFrame, policy: RebatePolicy) -> DataFrame:
+    """The partners to settle under ``PAID_SALES``, with each one's paid sales (``paid``).
+
+    Those with a row that counts and those with a payment that counts; ``paid`` is the result
+    of :func:`~channelkit.spark._figures.paid_sales`.
+
+    Raises
+    ------
+    CurrencyMismatchError
+        A row the matching reads is in another currency (the least ``(partner_id, id)``).
+    """
+    bad = (
+        paid.where(sf.col("bad_id").isNotNull())
+        .agg(sf.min(sf.struct("partner_id", "bad_id", "bad_currency")).alias("b"))
+        .collect()[0]["b"]
+    )
+    if bad is not None:
+        raise CurrencyMismatchError(
+            policy.currency, bad["bad_currency"], f"transaction {bad['bad_id']}"
+        )
+    joined = sums.join(paid.select("partner_id", "paid"), "partner_id", "left")
+    return joined.where((sf.col("counted") > 0) | sf.col("paid").isNotNull())

@@ -27,6 +27,17 @@ __all__ = ["Prepared", "count_bad", "prepare"]
 
 _WIDE: Final = 38
 _MOST_PLACES: Final = _WIDE - MAX_MAGNITUDE
+_TEXT: Final = (
+    "id",
+    "partner_id",
+    "kind",
+    "sku",
+    "territory",
+    "customer_id",
+    "currency",
+    "category",
+    "refers_to",
+)
 
 
 @dataclass(frozen=True)
@@ -38,9 +49,11 @@ class Prepared:
     layout: Layout
     rules: list[Rule]
     text: dict[str, Column]
-    """``id``, ``partner_id``, ``kind``, ``sku``, ``territory``, ``customer_id``, ``currency``."""
+    """``id``, ``partner_id``, ``kind``, ``sku``, ``territory``, ``customer_id``, ``currency``,
+    ``category``, ``refers_to`` (null when absent)."""
     number: dict[str, Column]
-    """``amount`` and ``quantity`` as exact decimals (``quantity`` 0 when absent or null)."""
+    """``amount``, ``quantity`` and ``cost`` as exact decimals (``quantity`` 0 when absent or
+    null; ``cost`` null when absent or not asked for)."""
     date: Column
 
 
@@ -54,16 +67,19 @@ def _date(lay: Layout) -> Column:
     return c.cast("string").try_cast("date")
 
 
-def prepare(df: DataFrame, *, currency_needed: bool = True) -> Prepared:
-    """Check ``df`` (a DataFrame with the canonical column names) and read its columns exactly."""
+def prepare(df: DataFrame, *, currency_needed: bool = True, cost: bool = False) -> Prepared:
+    """Check ``df`` (a DataFrame with the canonical column names) and read its columns exactly.
+
+    ``cost``: read the ``cost`` column too (a margin figure sums it); otherwise it is only checked.
+    """
     coded, lay, rules = checked(df, need_currency=currency_needed)
     found = lay.found
     text: dict[str, Column] = {}
-    for name in ("id", "partner_id", "kind", "sku", "territory", "customer_id", "currency"):
+    for name in _TEXT:
         text[name] = (
             col(found[name]).cast("string") if name in found else sf.lit(None).cast("string")
         )
-    wanted = [n for n in ("amount", "quantity") if n in found]
+    wanted = [n for n in ("amount", "quantity", "cost") if n in found and (cost or n != "cost")]
     texts = {n: number_text(n, lay.types[n], found[n]) for n in wanted}
     places = _places(coded, {n: c for n, c in texts.items() if _is_text(lay.types[n])}, found)
     number: dict[str, Column] = {}
@@ -80,6 +96,7 @@ def prepare(df: DataFrame, *, currency_needed: bool = True) -> Prepared:
         else:
             number[name] = c.cast(spt.DecimalType(20, 0))
     number["quantity"] = sf.coalesce(number.get("quantity", sf.lit(None)), sf.lit(0))
+    number.setdefault("cost", sf.lit(None).cast(spt.DecimalType(1, 0)))
     return Prepared(df, coded, lay, rules, text, number, _date(lay))
 
 
