@@ -31,16 +31,11 @@ from channelkit import (
 from channelkit import settle_all as model_settle_all
 from channelkit.frames import to_arrow
 from channelkit.spark import settle_all
-from channelkit.spark._local import frame_of, local_session
+from channelkit.spark._local import frame_of
 
 Q3 = Period.quarter(2026, 3)
 JULY = dt.date(2026, 7, 3)
 JUNE = dt.date(2026, 6, 10)
-
-
-@pytest.fixture(scope="session")
-def spark() -> Any:
-    return local_session()
 
 
 def tx(i: int, partner: str, kind: str, amount: str, **kw: Any) -> Transaction:

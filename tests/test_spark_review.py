@@ -30,16 +30,11 @@ from channelkit import review as model_review
 from channelkit import testing as kernel
 from channelkit.demo import sample
 from channelkit.spark import review
-from channelkit.spark._local import frame_of, local_session
+from channelkit.spark._local import frame_of
 
 PERIOD = Period.quarter(2026, 1)
 PRIOR = Period.quarter(2025, 1)
 POOL = [f"P{i}" for i in range(5)]
-
-
-@pytest.fixture(scope="session")
-def spark() -> Any:
-    return local_session()
 
 
 def outcome(fn: Any) -> Any:

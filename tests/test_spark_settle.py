@@ -39,7 +39,7 @@ from channelkit import settle_all as model_settle_all
 from channelkit import testing as kernel
 from channelkit.frames import to_arrow
 from channelkit.spark import settle_all, validate
-from channelkit.spark._local import frame_of, local_session
+from channelkit.spark._local import frame_of
 
 Q3 = Period.quarter(2026, 3)
 LADDER = RebatePolicy(
@@ -73,11 +73,6 @@ TXS = [
     tx(5, "D2", "sale", "60000.50", quantity=3, sku="B"),
     tx(6, "D3", "sale", "999.99", date=dt.date(2026, 10, 1)),  # outside Q3
 ]
-
-
-@pytest.fixture(scope="session")
-def spark() -> Any:
-    return local_session()
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -27,7 +27,6 @@ from channelkit import (  # noqa: E402
     frames,
 )
 from channelkit.spark import validate  # noqa: E402
-from channelkit.spark._local import local_session  # noqa: E402
 
 TEXT = spt.StringType()
 HEADER = ["line", "id", "partner_id", "date", "kind", "amount", "currency", "quantity", "sku"]
@@ -85,11 +84,6 @@ BAD: list[dict[str, Any]] = [
     {"amount": " 7 "},  # valid
     {"amount": "1E+3"},  # valid
 ]
-
-
-@pytest.fixture(scope="session")
-def spark() -> Any:
-    return local_session()
 
 
 def _rows() -> list[dict[str, Any]]:

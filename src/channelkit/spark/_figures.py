@@ -40,14 +40,14 @@ from channelkit.spark._rules import CODE, col, day
 from channelkit.spark._sums import Prepared
 from channelkit.transactions import TransactionKind
 
-__all__ = ["cost_columns", "in_scope", "paid_sales", "read_extra", "tally_columns"]
+__all__ = ["cost_columns", "exact", "in_scope", "paid_sales", "read_extra", "tally_columns"]
 
 _ZERO: Final = Decimal(0)
 _SALE: Final = TransactionKind.SALE.value
 _RETURN: Final = TransactionKind.RETURN.value
 _PAYMENT: Final = TransactionKind.PAYMENT.value
 _SLOTS: Final = ("n", "c", "b", "v")
-_PAID_COLUMNS: Final = ("partner_id", "paid", "bad_id", "bad_currency")
+_PAID_COLUMNS: Final = ("partner_id", "paid", "context", "got")
 _PAID_SCHEMA: Final = ", ".join(f"{name} string" for name in _PAID_COLUMNS)
 
 
@@ -154,9 +154,8 @@ def _matcher(period: Period, currency: str) -> Callable[[pa.Table], pa.Table]:
         try:
             found = match(*kept, period, currency)
         except CurrencyMismatchError as err:
-            named = err.context.removeprefix("transaction ")
             pid = rows.column("pid")[0].as_py()
-            return pa.table([[pid], [None], [named], [err.got]], schema=schema)
+            return pa.table([[pid], [None], [err.context], [err.got]], schema=schema)
         names = list(found)
         paid = [str(found[n]) for n in names]
         return pa.table([names, paid, [None] * len(names), [None] * len(names)], schema=schema)
@@ -167,11 +166,11 @@ def _matcher(period: Period, currency: str) -> Callable[[pa.Table], pa.Table]:
 def paid_sales(policy: RebatePolicy, p: Prepared, period: Period) -> DataFrame:
     """Each partner's paid sales in ``period`` (``partner_id``, ``paid`` as exact text).
 
-    A row per partner with a payment that counts in the period. A row with ``bad_id`` set
-    instead names a row the matching reads in another currency (``bad_currency``).
+    A row per partner with a payment that counts in the period. A row with ``context`` set
+    instead is the matching's ``CurrencyMismatchError`` for a row it reads in another currency
+    (``context`` names the row, ``got`` is its currency).
     """
     pid, kind, refers = p.text["partner_id"], p.text["kind"], p.text["refers_to"]
-    cur = sf.lit(p.layout.currency) if p.layout.currency is not None else p.text["currency"]
     before = (col(CODE) == 0) & pid.isNotNull() & (p.date < day(period.end))
     rows = p.coded.where(before).select(
         p.text["id"].alias("id"),
@@ -179,7 +178,7 @@ def paid_sales(policy: RebatePolicy, p: Prepared, period: Period) -> DataFrame:
         p.date.alias("date"),
         kind.alias("kind"),
         p.number["amount"].cast("string").alias("amount"),
-        cur.alias("cur"),
+        p.currency.alias("cur"),
         refers.alias("ref"),
         in_scope(policy, p).alias("scoped"),
     )
@@ -211,7 +210,7 @@ def read_extra(plan: Plan, r: dict[str, Any], pid: str) -> list[Decimal]:
         return []
     out = [_ZERO, _ZERO]
     if uses(plan, RebateBasis.MARGIN) and r["n_cost"]:
-        out[0] = _exact(r["cost"], "cost", pid)
+        out[0] = exact(r["cost"], "cost", pid)
     if uses(plan, RebateBasis.PAID_SALES) and r["paid"] is not None:
         out[1] = Decimal(r["paid"])
     if plan.per_transaction:
@@ -219,11 +218,18 @@ def read_extra(plan: Plan, r: dict[str, Any], pid: str) -> list[Decimal]:
             count = r[f"t{j}_c"]
             for slot in _SLOTS:
                 name = f"t{j}_{slot}"
-                out.append(_exact(r[name], name, pid) if count else _ZERO)
+                out.append(exact(r[name], name, pid) if count else _ZERO)
     return out
 
 
-def _exact(value: Any, name: str, pid: str) -> Decimal:
+def exact(value: Any, name: str, pid: str) -> Decimal:
+    """A sum read from Spark as ``Decimal`` (an integer column's sum comes as an int).
+
+    Raises
+    ------
+    ArgumentError
+        ``value`` is null: ``try_sum`` passed the 38 digits of Spark's decimals.
+    """
     if value is None:
         msg = f"the {name} of partner {pid} overflow 38 digits in Spark"
         raise ArgumentError(msg, argument="df", value=pid)

@@ -140,14 +140,13 @@ def review(
         then = (p.date >= day(prior.start)) & (p.date < day(prior.end))
     else:
         then = sf.lit(False)
-    cur = sf.lit(p.layout.currency) if p.layout.currency is not None else p.text["currency"]
     base = p.coded.select(
         p.text["id"].alias("id"),
         p.text["partner_id"].alias("pid"),
         p.text["kind"].alias("kind"),
         sf.coalesce(p.text["territory"], sf.lit("")).alias("key"),
         p.text["customer_id"].alias("customer"),
-        cur.alias("cur"),
+        p.currency.alias("cur"),
         p.number["amount"].alias("amount"),
         p.number["quantity"].alias("qty"),
         (sf.col(CODE) != 0).alias("bad"),

@@ -32,7 +32,14 @@ from channelkit.rebates.models import RebateBasis, RebatePolicy
 from channelkit.rebates.plan import Plan, plan_of
 from channelkit.rebates.settled import Settlement
 from channelkit.rebates.settlement import _check, _settle_one
-from channelkit.spark._figures import cost_columns, in_scope, paid_sales, read_extra, tally_columns
+from channelkit.spark._figures import (
+    cost_columns,
+    exact,
+    in_scope,
+    paid_sales,
+    read_extra,
+    tally_columns,
+)
 from channelkit.spark._options import Option, option
 from channelkit.spark._results import Flat, typed
 from channelkit.spark._rules import CODE, col, day
@@ -67,7 +74,7 @@ def _sums(policy: RebatePolicy, plan: Plan, p: Prepared, period: Period) -> Data
         & (p.date < day(period.end))
         & in_scope(policy, p)
     )
-    cur = sf.lit(p.layout.currency) if p.layout.currency is not None else p.text["currency"]
+    cur = p.currency
     same = counted & (cur == sf.lit(policy.currency))
     sale, back = kind == TransactionKind.SALE.value, kind == TransactionKind.RETURN.value
     pay = kind == TransactionKind.PAYMENT.value
@@ -104,15 +111,9 @@ def _settler(
             for r in batch.to_pylist():
                 pid = r["partner_id"]
                 try:
-                    sums: list[Decimal] = []
-                    for name in _SUMS:
-                        if not r["n_" + name]:
-                            sums.append(_ZERO)
-                        elif r[name] is None:
-                            msg = f"the {name} of partner {pid} overflow 38 digits in Spark"
-                            raise ArgumentError(msg, argument="df", value=pid)
-                        else:  # an integer column's sum comes as an int
-                            sums.append(Decimal(r[name]))
+                    sums = [
+                        exact(r[name], name, pid) if r["n_" + name] else _ZERO for name in _SUMS
+                    ]
                     sums += read_extra(plan, r, pid)
                     given = {o.name: o.value(r, pid) for o in options}
                     paid = given.get("advances")
@@ -271,19 +272,13 @@ def _check_sums(policy: RebatePolicy, plan: Plan, p: Prepared, sums: DataFrame) 
         checks.append(sf.min("bare").alias("bare"))
     check = sums.agg(*checks).collect()[0]
     count_bad(p, int(check["bad"] or 0), int(check["rows"] or 0))
-    wrong = None if check["o"] is None else (check["o"]["partner_id"], check["o"]["other"])
+    wrong = check["o"]
     bare = check["bare"] if margin else None
-    if bare is not None and (
-        wrong is None
-        or (bare["partner_id"], bare["id"])
-        < (
-            wrong[0],
-            wrong[1]["id"],
-        )
-    ):
+    named = None if wrong is None else (wrong["partner_id"], wrong["other"]["id"])
+    if bare is not None and (named is None or (bare["partner_id"], bare["id"]) < named):
         raise missing_cost(policy, plan, bare["kind"], bare["id"], bare["partner_id"])
     if wrong is not None:
-        first = wrong[1]
+        first = wrong["other"]
         raise CurrencyMismatchError(policy.currency, first["c"], f"transaction {first['id']}")
 
 
@@ -299,13 +294,11 @@ def _with_paid(sums: DataFrame, paid: DataFrame, policy: RebatePolicy) -> DataFr
         A row the matching reads is in another currency (the least ``(partner_id, id)``).
     """
     bad = (
-        paid.where(sf.col("bad_id").isNotNull())
-        .agg(sf.min(sf.struct("partner_id", "bad_id", "bad_currency")).alias("b"))
+        paid.where(sf.col("context").isNotNull())
+        .agg(sf.min(sf.struct("partner_id", "context", "got")).alias("b"))
         .collect()[0]["b"]
     )
     if bad is not None:
-        raise CurrencyMismatchError(
-            policy.currency, bad["bad_currency"], f"transaction {bad['bad_id']}"
-        )
+        raise CurrencyMismatchError(policy.currency, bad["got"], bad["context"])
     joined = sums.join(paid.select("partner_id", "paid"), "partner_id", "left")
     return joined.where((sf.col("counted") > 0) | sf.col("paid").isNotNull())

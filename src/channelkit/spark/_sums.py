@@ -56,6 +56,13 @@ class Prepared:
     null; ``cost`` null when absent or not asked for)."""
     date: Column
 
+    @property
+    def currency(self) -> Column:
+        """Each row's currency: the ``currency=`` given for every row, else the column's."""
+        if self.layout.currency is not None:
+            return sf.lit(self.layout.currency)
+        return self.text["currency"]
+
 
 def _date(lay: Layout) -> Column:
     c = col(lay.found["date"])
